@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Run returns a snapshot of one run.
+func (db *DB) Run(runID string) (RunInfo, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	run, err := db.runLocked(runID)
+	if err != nil {
+		return RunInfo{}, err
+	}
+	return run.info(), nil
+}
+
+// Runs returns a snapshot of every run, sorted by ID.
+func (db *DB) Runs() ([]RunInfo, error) {
+	db.mu.RLock()
+	if db.mu.closed {
+		db.mu.RUnlock()
+		return nil, ErrClosed
+	}
+	out := make([]RunInfo, 0, len(db.mu.head.byID))
+	for _, r := range db.mu.head.runs {
+		if r != nil {
+			out = append(out, r.info())
+		}
+	}
+	db.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// SeriesOf returns the series of a run with their summaries, sorted by
+// metric name and then context.
+func (db *DB) SeriesOf(runID string) ([]SeriesInfo, error) {
+	db.mu.RLock()
+	run, err := db.runLocked(runID)
+	if err != nil {
+		db.mu.RUnlock()
+		return nil, err
+	}
+	out := make([]SeriesInfo, 0, len(run.series))
+	keys := make([]string, 0, len(run.series))
+	for _, s := range run.series {
+		out = append(out, s.info())
+		keys = append(keys, s.ctxKey)
+	}
+	db.mu.RUnlock()
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		x, y := idx[a], idx[b]
+		if out[x].Metric != out[y].Metric {
+			return out[x].Metric < out[y].Metric
+		}
+		return keys[x] < keys[y]
+	})
+	sorted := make([]SeriesInfo, len(out))
+	for i, j := range idx {
+		sorted[i] = out[j]
+	}
+	return sorted, nil
+}
+
+func (s *memSeries) info() SeriesInfo {
+	return SeriesInfo{Ref: s.ref, RunID: s.run.id, Metric: s.metric, Context: s.ctx.clone(), Summary: s.sum}
+}
+
+// LookupSeries finds the series (run, metric, context) without creating it.
+func (db *DB) LookupSeries(runID, metric string, ctx Context) (SeriesInfo, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	run, err := db.runLocked(runID)
+	if err != nil {
+		return SeriesInfo{}, err
+	}
+	s := run.byCtx[ctx.key()][metric]
+	if s == nil {
+		return SeriesInfo{}, fmt.Errorf("%w: run %q metric %q context %s", ErrSeriesNotFound, runID, metric, ctx)
+	}
+	return s.info(), nil
+}
+
+// AllSteps is the step range that selects every point.
+const (
+	MinStep int64 = math.MinInt64
+	MaxStep int64 = math.MaxInt64
+)
+
+// Points returns an iterator over the points of a series with
+// minStep <= step <= maxStep, in step order; points with equal steps come
+// in the order they were appended. The iterator reads a snapshot taken
+// now: points appended later are not seen, and it never blocks writers.
+func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, error) {
+	db.mu.RLock()
+	if db.mu.closed {
+		db.mu.RUnlock()
+		return nil, ErrClosed
+	}
+	s := db.mu.head.lookupSeries(ref)
+	if s == nil {
+		db.mu.RUnlock()
+		return nil, fmt.Errorf("%w: ref %d", ErrSeriesNotFound, ref)
+	}
+	snap := s.snapshot()
+	db.mu.RUnlock()
+	return newPointIterator(snap, minStep, maxStep), nil
+}

@@ -1,0 +1,136 @@
+package engine
+
+import (
+	"maps"
+)
+
+// runState is one run in the head. Guarded by DB.mu.
+type runState struct {
+	ref        uint32
+	id         string
+	experiment string
+	name       string
+	status     Status
+	start, end int64
+	params     map[string]Value
+	tags       map[string]string
+
+	byCtx  map[string]map[string]*memSeries // context key -> metric -> series
+	series []*memSeries                     // in creation order
+	tl     timeline
+}
+
+func (r *runState) info() RunInfo {
+	info := RunInfo{
+		ID: r.id, Experiment: r.experiment, Name: r.name, Status: r.status,
+		StartTime: r.start, EndTime: r.end,
+		Params: maps.Clone(r.params), Tags: maps.Clone(r.tags),
+	}
+	if info.Params == nil {
+		info.Params = map[string]Value{}
+	}
+	if info.Tags == nil {
+		info.Tags = map[string]string{}
+	}
+	return info
+}
+
+// head is the in-memory state rebuilt from the WAL: every run and series,
+// with open and cut chunks. Guarded by DB.mu.
+type head struct {
+	chunkSamples int
+	runs         []*runState // by run ref
+	byID         map[string]*runState
+	series       []*memSeries // by series ref; index 0 is never used
+	points       int64
+}
+
+func newHead(chunkSamples int) *head {
+	return &head{chunkSamples: chunkSamples, byID: map[string]*runState{}, series: []*memSeries{nil}}
+}
+
+// The apply functions change the head for one decoded record. The write
+// path and WAL replay both go through them, so replay rebuilds exactly the
+// state that the writes built.
+
+func (h *head) applyRunCreate(rec *runCreateRec) {
+	r := &runState{
+		ref: rec.ref, id: rec.id, experiment: rec.experiment, name: rec.name,
+		status: rec.status, start: rec.start, end: rec.end,
+		byCtx: map[string]map[string]*memSeries{},
+	}
+	for int(rec.ref) >= len(h.runs) {
+		h.runs = append(h.runs, nil)
+	}
+	h.runs[rec.ref] = r
+	h.byID[rec.id] = r
+	h.applyParams(r, rec.params)
+	h.applyTags(r, rec.tags, nil)
+}
+
+func (h *head) applyRunUpdate(r *runState, u *runUpdateRec) {
+	if u.mask&updExperiment != 0 {
+		r.experiment = u.experiment
+	}
+	if u.mask&updName != 0 {
+		r.name = u.name
+	}
+	if u.mask&updStatus != 0 {
+		r.status = u.status
+	}
+	if u.mask&updStart != 0 {
+		r.start = u.start
+	}
+	if u.mask&updEnd != 0 {
+		r.end = u.end
+	}
+}
+
+func (h *head) applyParams(r *runState, ps []Param) {
+	if len(ps) == 0 {
+		return
+	}
+	if r.params == nil {
+		r.params = make(map[string]Value, len(ps))
+	}
+	for _, p := range ps {
+		r.params[p.Key] = p.Value
+	}
+}
+
+func (h *head) applyTags(r *runState, set [][2]string, del []string) {
+	if len(set) > 0 && r.tags == nil {
+		r.tags = make(map[string]string, len(set))
+	}
+	for _, kv := range set {
+		r.tags[kv[0]] = kv[1]
+	}
+	for _, k := range del {
+		delete(r.tags, k)
+	}
+}
+
+func (h *head) applySeries(ref SeriesRef, r *runState, metric string, ctx Context) *memSeries {
+	key := ctx.key()
+	s := newMemSeries(ref, r, metric, ctx, key)
+	for uint64(ref) >= uint64(len(h.series)) {
+		h.series = append(h.series, nil)
+	}
+	h.series[ref] = s
+	m := r.byCtx[key]
+	if m == nil {
+		m = map[string]*memSeries{}
+		r.byCtx[key] = m
+	}
+	m[metric] = s
+	r.series = append(r.series, s)
+	return s
+}
+
+// lookupSeries returns the series for a ref, or nil.
+func (h *head) lookupSeries(ref SeriesRef) *memSeries {
+	if uint64(ref) >= uint64(len(h.series)) {
+		return nil
+	}
+	return h.series[ref]
+}

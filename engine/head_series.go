@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"slices"
+
+	"github.com/prometheus/prometheus/tsdb/chunkenc"
+	"github.com/trackdb/trackdb/internal/bitstream"
+)
+
+// chunkMeta describes the points of one chunk.
+type chunkMeta struct {
+	n        int    // points
+	firstIdx uint64 // timeline index of the first point
+	minStep  int64
+	maxStep  int64
+	lastStep int64 // step of the last point appended
+	sorted   bool  // steps never decreased in append order
+}
+
+// memChunk is a cut, immutable chunk: a Gorilla XOR chunk whose time axis is
+// the step, and a side stream of timeline references (delta-of-delta coded:
+// one bit per point while a series logs at every call of its run).
+type memChunk struct {
+	chunkMeta
+	xor []byte
+	idx []byte
+}
+
+// memSeries is one series in the head. All fields are guarded by DB.mu.
+type memSeries struct {
+	ref    SeriesRef
+	run    *runState
+	metric string
+	ctx    Context
+	ctxKey string
+
+	chunks []*memChunk // cut chunks, oldest first; never modified once cut
+
+	// The open chunk.
+	cur      chunkMeta
+	xor      *chunkenc.XORChunk
+	app      chunkenc.Appender
+	idx      bitstream.Writer
+	prevIdx  uint64
+	idxDelta int64
+
+	sum Summary
+}
+
+func newMemSeries(ref SeriesRef, run *runState, metric string, ctx Context, ctxKey string) *memSeries {
+	return &memSeries{ref: ref, run: run, metric: metric, ctx: ctx, ctxKey: ctxKey, sum: newSummary()}
+}
+
+// append adds one point whose time is timeline entry idx. maxSamples bounds
+// the open chunk.
+func (s *memSeries) append(step, t int64, v float64, idx uint64, maxSamples int) {
+	if s.cur.n >= maxSamples {
+		s.cut()
+	}
+	if s.cur.n == 0 {
+		s.xor = chunkenc.NewXORChunk()
+		s.app, _ = s.xor.Appender() // cannot fail on an empty chunk
+		s.idx = bitstream.Writer{}
+		s.cur = chunkMeta{firstIdx: idx, minStep: step, maxStep: step, lastStep: step, sorted: true}
+		s.prevIdx, s.idxDelta = idx, 0
+	} else {
+		if step < s.cur.lastStep {
+			s.cur.sorted = false
+		}
+		s.cur.lastStep = step
+		s.cur.minStep = min(s.cur.minStep, step)
+		s.cur.maxStep = max(s.cur.maxStep, step)
+	}
+	s.app.Append(0, step, v)
+	d := int64(idx - s.prevIdx)
+	s.idx.WriteDoD(d - s.idxDelta)
+	s.prevIdx, s.idxDelta = idx, d
+	s.cur.n++
+	s.sum.add(step, t, v)
+}
+
+// cut seals the open chunk.
+func (s *memSeries) cut() {
+	if s.cur.n == 0 {
+		return
+	}
+	s.chunks = append(s.chunks, &memChunk{
+		chunkMeta: s.cur,
+		xor:       slices.Clone(s.xor.Bytes()),
+		idx:       slices.Clone(s.idx.Bytes()),
+	})
+	s.cur = chunkMeta{}
+	s.xor, s.app = nil, nil
+	s.idx = bitstream.Writer{}
+}
+
+// seriesSnap is a reader's immutable view of a series.
+type seriesSnap struct {
+	chunks []*memChunk
+	tl     timelineSnap
+}
+
+// snapshot copies what a reader needs; the caller holds DB.mu for reading.
+// Cut chunks are shared (immutable); the open chunk's bytes are copied.
+func (s *memSeries) snapshot() seriesSnap {
+	chunks := make([]*memChunk, 0, len(s.chunks)+1)
+	chunks = append(chunks, s.chunks...)
+	if s.cur.n > 0 {
+		chunks = append(chunks, &memChunk{
+			chunkMeta: s.cur,
+			xor:       slices.Clone(s.xor.Bytes()),
+			idx:       slices.Clone(s.idx.Bytes()),
+		})
+	}
+	return seriesSnap{chunks: chunks, tl: s.run.tl.snapshot()}
+}
+
+// heapBytes estimates the series' memory beyond chunk bytes, for the
+// per-series memory budget.
+func (s *memSeries) chunkBytes() int {
+	n := 0
+	for _, c := range s.chunks {
+		n += len(c.xor) + len(c.idx)
+	}
+	if s.xor != nil {
+		n += len(s.xor.Bytes()) + s.idx.Len()
+	}
+	return n
+}

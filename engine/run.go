@@ -1,0 +1,44 @@
+package engine
+
+// RunSpec describes a run to create.
+type RunSpec struct {
+	// ID is the run's ID; empty means generate one (32 hex digits, as
+	// MLflow's run IDs).
+	ID string
+	// Experiment groups runs; empty is allowed.
+	Experiment string
+	// Name is a human-readable run name; empty is allowed.
+	Name string
+	// Status defaults to StatusRunning.
+	Status Status
+	// StartTime is Unix milliseconds; 0 means now.
+	StartTime int64
+	// EndTime is Unix milliseconds; 0 means not ended. A terminal Status
+	// with EndTime 0 takes the start time's clock: now.
+	EndTime int64
+	// Params are typed hyperparameters; nested maps are flattened with dots.
+	Params map[string]any
+	// Tags are mutable string labels.
+	Tags map[string]string
+}
+
+// RunUpdate changes a run's attributes. Nil fields are left alone.
+type RunUpdate struct {
+	Experiment *string
+	Name       *string
+	Status     *Status
+	StartTime  *int64
+	EndTime    *int64
+}
+
+// RunInfo is a snapshot of a run. Its maps are copies the caller owns.
+type RunInfo struct {
+	ID         string
+	Experiment string
+	Name       string
+	Status     Status
+	StartTime  int64 // Unix milliseconds
+	EndTime    int64 // Unix milliseconds; 0 while not ended
+	Params     map[string]Value
+	Tags       map[string]string
+}
