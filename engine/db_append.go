@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"sort"
-
 )
 
 // logEntry is one metric of a Log call, resolved to its series.
@@ -209,4 +208,3 @@ func (db *DB) appendLocked(samples []Sample) (uint64, error) {
 	}
 	return seq, nil
 }
-

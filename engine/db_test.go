@@ -179,7 +179,7 @@ func TestOutOfOrderAndDuplicateSteps(t *testing.T) {
 		}
 		sel := readRange(t, db, mustRef(t, db, "r", "m", nil), 5, 5)
 		require.Len(t, sel, 3)
-		require.Equal(t, []float64{5, 62, 63}, []float64{sel[0].Value, sel[1].Value, sel[2].Value})
+		require.Equal(t, []float64{5, 60, 63}, []float64{sel[0].Value, sel[1].Value, sel[2].Value})
 		info, err := db.LookupSeries("r", "m", nil)
 		require.NoError(t, err)
 		require.Equal(t, int64(-3), info.Summary.FirstStep)
@@ -236,10 +236,11 @@ func TestAllNaNSummary(t *testing.T) {
 
 func TestInvalidInput(t *testing.T) {
 	db := openMem(t, vfs.NewMem(), nil)
-	for _, id := range []string{"", strings.Repeat("x", MaxRunIDLen+1), "a/b", "a\\b", "..", ".", "a\x00b", "\xff", "tab\there"} {
+	for _, id := range []string{strings.Repeat("x", MaxRunIDLen+1), "a/b", "a\\b", "..", ".", "a\x00b", "\xff", "tab\there"} {
 		_, err := db.CreateRun(RunSpec{ID: id})
 		require.ErrorIs(t, err, ErrInvalidRunID, "id %q", id)
 	}
+	require.ErrorIs(t, ValidateRunID(""), ErrInvalidRunID)
 	_, err := db.CreateRun(RunSpec{ID: strings.Repeat("x", MaxRunIDLen)})
 	require.NoError(t, err)
 	_, err = db.CreateRun(RunSpec{ID: "r"})

@@ -78,7 +78,11 @@ func initStore(fs vfs.FS, dir string) error {
 	if err := fs.Rename(tmp, marker); err != nil {
 		return err
 	}
-	return syncDir(fs, dir)
+	if err := syncDir(fs, dir); err != nil {
+		return err
+	}
+	// The store directory itself may be new: make its entry durable too.
+	return syncDir(fs, filepath.Dir(filepath.Clean(dir)))
 }
 
 func checkStoreFile(fs vfs.FS, name string) error {
