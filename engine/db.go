@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -84,7 +85,11 @@ func (db *DB) openWAL() error {
 	}
 	start := time.Now()
 	r := replayer{h: db.mu.head}
+	if n := runtime.GOMAXPROCS(0); n > 1 {
+		r.pool = newApplyPool(n, db.opts.ChunkSamples)
+	}
 	ws, err := w.Replay(0, r.apply)
+	r.done()
 	if err != nil {
 		w.Close()
 		var ce *wal.CorruptionError

@@ -2,16 +2,110 @@ package engine
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/trackdb/trackdb/internal/encoding"
 	"github.com/trackdb/trackdb/wal"
 )
 
 // replayer applies WAL records to a head during Open.
+//
+// Encoding points into XOR chunks is most of replay's cost, so with more
+// than one CPU the points are handed to workers sharded by series: each
+// series is only ever touched by one worker, in log order. Everything else
+// (runs, series creation, timelines) stays on the reading goroutine, which
+// creates a series before it dispatches any of its points.
 type replayer struct {
 	h       *head
 	records int64
 	points  int64
+	pool    *applyPool // nil: apply inline
+}
+
+// pendingPoint is a point on its way to a replay worker.
+type pendingPoint struct {
+	s       *memSeries
+	step, t int64
+	v       float64
+	idx     uint64
+}
+
+const applyBatch = 4096
+
+type applyPool struct {
+	shards []chan []pendingPoint
+	bufs   [][]pendingPoint
+	free   chan []pendingPoint
+	wg     sync.WaitGroup
+}
+
+func newApplyPool(n, chunkSamples int) *applyPool {
+	p := &applyPool{
+		shards: make([]chan []pendingPoint, n),
+		bufs:   make([][]pendingPoint, n),
+		free:   make(chan []pendingPoint, 4*n),
+	}
+	for i := range p.shards {
+		ch := make(chan []pendingPoint, 2)
+		p.shards[i] = ch
+		p.bufs[i] = make([]pendingPoint, 0, applyBatch)
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for buf := range ch {
+				for j := range buf {
+					pp := &buf[j]
+					pp.s.append(pp.step, pp.t, pp.v, pp.idx, chunkSamples)
+				}
+				select {
+				case p.free <- buf[:0]:
+				default:
+				}
+			}
+		}()
+	}
+	return p
+}
+
+func (p *applyPool) push(s *memSeries, step, t int64, v float64, idx uint64) {
+	i := int(s.ref) % len(p.shards)
+	p.bufs[i] = append(p.bufs[i], pendingPoint{s, step, t, v, idx})
+	if len(p.bufs[i]) == applyBatch {
+		p.shards[i] <- p.bufs[i]
+		select {
+		case p.bufs[i] = <-p.free:
+		default:
+			p.bufs[i] = make([]pendingPoint, 0, applyBatch)
+		}
+	}
+}
+
+// close flushes what is pending and waits for the workers.
+func (p *applyPool) close() {
+	for i, ch := range p.shards {
+		if len(p.bufs[i]) > 0 {
+			ch <- p.bufs[i]
+		}
+		close(ch)
+	}
+	p.wg.Wait()
+}
+
+// add appends one point, inline or through the pool.
+func (r *replayer) add(s *memSeries, step, t int64, v float64, idx uint64) {
+	if r.pool != nil {
+		r.pool.push(s, step, t, v, idx)
+		return
+	}
+	s.append(step, t, v, idx, r.h.chunkSamples)
+}
+
+// done waits for pending points; it must run before the head is used.
+func (r *replayer) done() {
+	if r.pool != nil {
+		r.pool.close()
+		r.pool = nil
+	}
 }
 
 func (r *replayer) apply(typ wal.RecordType, b []byte) error {
@@ -129,7 +223,7 @@ func (r *replayer) log(b []byte) error {
 		if s == nil || s.run != run {
 			return fmt.Errorf("%w: log record for unknown series ref %d", ErrCorrupt, ref)
 		}
-		s.append(step, t, v, idx, h.chunkSamples)
+		r.add(s, step, t, v, idx)
 	}
 	r.points += int64(n)
 	h.points += int64(n)
@@ -153,7 +247,7 @@ func (r *replayer) samples(b []byte) error {
 		if s == nil {
 			return fmt.Errorf("%w: samples record for unknown series ref %d", ErrCorrupt, ref)
 		}
-		s.append(step, t, v, s.run.tl.ref(t), h.chunkSamples)
+		r.add(s, step, t, v, s.run.tl.ref(t))
 	}
 	r.points += int64(n)
 	h.points += int64(n)
