@@ -105,7 +105,10 @@
 //
 // # Durability
 //
-// The [SyncPolicy] decides when records are fsynced; see its constants.
-// Independently of it, a segment is fsynced before the next one is created,
-// and the directory is fsynced after a segment is created or removed.
+// The [SyncPolicy] decides when records are promised durable; see its
+// constants. Independently of it, a segment is fsynced before the next one
+// is created, and the directory is fsynced after a segment is created or
+// removed. Because the rollover fsync holds up writers, a background fsync
+// also runs whenever an eighth of a segment (at least 1 MiB) has been
+// written since the last one, so that rollover finds little left to do.
 package wal

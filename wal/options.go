@@ -20,9 +20,9 @@ const (
 	// SyncAlways makes Commit return only once the record is fsynced.
 	// Concurrent committers share one write and one fsync (group commit).
 	SyncAlways
-	// SyncNever leaves fsync to Sync, Cut, Close and segment rollover. The
-	// buffer still reaches the OS every Options.SyncInterval, so a killed
-	// process loses at most about one interval; a power cut may lose more.
+	// SyncNever promises nothing until Sync, Cut or Close. The buffer
+	// still reaches the OS every Options.SyncInterval, so a killed process
+	// loses at most about one interval; a power cut may lose more.
 	SyncNever
 )
 

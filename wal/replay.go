@@ -69,10 +69,10 @@ func (w *WAL) Replay(fromSegment int, fn func(typ RecordType, payload []byte) er
 	if w.mu.first < 0 || w.mu.last < w.mu.first {
 		w.mu.first = next
 	}
-	w.mu.seg, w.mu.segOff, w.mu.last = seg, SegmentHeaderSize, next
+	w.mu.seg, w.mu.segOff, w.mu.kickOff, w.mu.last = seg, SegmentHeaderSize, SegmentHeaderSize, next
 	w.mu.buf = make([]byte, 0, w.opts.BufferSize)
 	w.mu.replayed = true
-	w.stop, w.done = make(chan struct{}), make(chan struct{})
+	w.stop, w.done, w.kick = make(chan struct{}), make(chan struct{}), make(chan struct{}, 1)
 	go w.background()
 	return stats, nil
 }

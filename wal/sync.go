@@ -129,10 +129,10 @@ func (w *WAL) err() error {
 	return nil
 }
 
-// background runs every SyncInterval until Close. Under SyncNever it only
-// hands the buffer to the OS, so a killed process loses at most about one
-// interval; otherwise it also fsyncs, which under SyncAlways catches
-// records that were written but never committed.
+// background runs until Close. Every SyncInterval it hands the buffer to
+// the OS and, unless the policy is SyncNever, fsyncs; under SyncAlways that
+// catches records written but never committed. When Write asks for an early
+// fsync (see earlySyncBytes) it fsyncs at once, under every policy.
 func (w *WAL) background() {
 	defer close(w.done)
 	t := time.NewTicker(w.opts.SyncInterval)
@@ -141,6 +141,9 @@ func (w *WAL) background() {
 		select {
 		case <-w.stop:
 			return
+		case <-w.kick:
+			w.syncPending()
+			continue
 		case <-t.C:
 		}
 		if w.opts.Sync == SyncNever {
@@ -151,9 +154,15 @@ func (w *WAL) background() {
 			w.mu.Unlock()
 			continue
 		}
-		w.mu.Lock()
-		seq := w.mu.lastSeq
-		w.mu.Unlock()
-		_ = w.syncTo(seq) // returns at once when nothing is new
+		w.syncPending()
 	}
+}
+
+// syncPending makes everything written so far durable. A failure is sticky
+// and logged by fail, so the next caller sees it.
+func (w *WAL) syncPending() {
+	w.mu.Lock()
+	seq := w.mu.lastSeq
+	w.mu.Unlock()
+	_ = w.syncTo(seq) // returns at once when nothing is new
 }

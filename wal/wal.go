@@ -18,6 +18,7 @@ type WAL struct {
 	dir        string
 	opts       Options
 	maxPayload int
+	earlySync  int64    // see earlySyncBytes
 	dirFile    vfs.File // the directory, kept open for fsyncs
 
 	// truncMu serializes Truncate, which deletes files outside mu.
@@ -35,6 +36,7 @@ type WAL struct {
 		segOff    int64    // bytes of seg, counting those still in buf
 		buf       []byte   // framed records not yet handed to the OS
 		lastSeq   uint64   // seq of the newest record written
+		kickOff   int64    // segOff when an early fsync was last asked for
 	}
 
 	// sync is the group-commit state: one leader at a time flushes and
@@ -51,6 +53,7 @@ type WAL struct {
 
 	stop chan struct{} // closed by Close to stop the background goroutine
 	done chan struct{} // closed when the background goroutine exits
+	kick chan struct{} // asks the background goroutine to fsync now
 }
 
 // Open opens the log in dir, creating the directory if it is missing. It
@@ -77,6 +80,7 @@ func Open(dir string, opts *Options) (*WAL, error) {
 		dir:        dir,
 		opts:       o,
 		maxPayload: int(o.SegmentSize) - SegmentHeaderSize - FrameHeaderSize,
+		earlySync:  earlySyncBytes(o.SegmentSize),
 		dirFile:    d,
 	}
 	w.sync.cond.L = &w.sync.Mutex

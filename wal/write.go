@@ -53,7 +53,25 @@ func (w *WAL) Write(typ RecordType, payload []byte) (seq uint64, err error) {
 	}
 	w.mu.segOff += int64(n)
 	w.mu.lastSeq++
+	if w.mu.segOff-w.mu.kickOff >= w.earlySync {
+		w.mu.kickOff = w.mu.segOff
+		select {
+		case w.kick <- struct{}{}:
+		default: // a kick is already pending
+		}
+	}
 	return w.mu.lastSeq, nil
+}
+
+// earlySyncBytes returns after how many bytes written to a segment the
+// background goroutine is asked to fsync it, whatever the policy. The fsync
+// at rollover runs under the write lock and should not find a whole segment
+// of dirty pages: on a disk writing 700 MB/s a 64 MiB segment takes ~100 ms,
+// stalling every writer. Early fsyncs run outside the lock and leave the
+// rollover an eighth of a segment at most. Small segments roll often enough
+// on their own.
+func earlySyncBytes(segmentSize int64) int64 {
+	return max(segmentSize/8, 1<<20)
 }
 
 // Cut flushes and fsyncs the current segment and starts a new one, whose
@@ -123,7 +141,7 @@ func (w *WAL) rollLocked() error {
 	}
 	_ = old.release() // fsynced above; a close error loses nothing
 	w.mu.seg = next
-	w.mu.segOff = SegmentHeaderSize
+	w.mu.segOff, w.mu.kickOff = SegmentHeaderSize, SegmentHeaderSize
 	w.mu.last = next.index
 	return nil
 }
