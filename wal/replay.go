@@ -58,6 +58,11 @@ func (w *WAL) Replay(fromSegment int, fn func(typ RecordType, payload []byte) er
 	if err != nil {
 		return stats, err
 	}
+	if w.mu.closed {
+		// Closed meanwhile: starting a segment and a goroutine now would
+		// leak both.
+		return stats, ErrClosed
+	}
 	if removedLast {
 		w.mu.last-- // the torn segment held no whole header
 	}
