@@ -49,7 +49,7 @@ func TestModel(t *testing.T) {
 		return float64(float32(rng.NormFloat64()))
 	}
 	ctxs := []Context{nil, {"subset": "val"}}
-	for op := range 2000 {
+	for op := range 1200 {
 		switch x := rng.IntN(100); {
 		case x < 60:
 			r := runs[rng.IntN(len(runs))]
@@ -88,9 +88,9 @@ func TestModel(t *testing.T) {
 				require.NoError(t, db.SetTags(r, map[string]string{k: v}))
 				tags[r][k] = v
 			}
-		case x < 92:
+		case x < 91:
 			require.NoError(t, db.Sync())
-		case x < 96:
+		case x < 95:
 			require.NoError(t, db.Close())
 			db = openMem(t, fs, opts)
 		default:
