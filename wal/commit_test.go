@@ -139,8 +139,10 @@ func TestEarlySyncBeforeRollover(t *testing.T) {
 	fs := &wrapFS{FS: vfs.NewMem()}
 	w, _, _ := openWAL(t, fs, &Options{Sync: SyncNever, SyncInterval: time.Hour, SegmentSize: 16 << 20})
 	base := fs.syncs.Load()
-	p := benchPayload(64<<10, false)        // incompressible: the file grows
-	for range 2 * (16 << 20) / 8 / len(p) { // twice: snappy shrinks it some
+	// Float data, which snappy shrinks only a little: write twice the
+	// threshold to be sure the file grows past it.
+	p := benchPayload(64<<10, false)
+	for range 2 * (16 << 20) / 8 / len(p) {
 		_, err := w.Write(1, p)
 		require.NoError(t, err)
 	}
