@@ -1,0 +1,63 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/trackdb/trackdb/engine"
+)
+
+// defaultDir is where the data commands look when --dir is not given.
+const defaultDir = "trackdb-data"
+
+// dirFlag declares the --dir flag every data command shares.
+func dirFlag(fs *flag.FlagSet) *string {
+	return fs.String("dir", defaultDir, "store `directory`")
+}
+
+// storeOptions returns engine options whose recovery notices (a torn WAL
+// tail cut off) go to the command's stderr rather than the process-wide
+// default logger.
+func storeOptions(stderr io.Writer) *engine.Options {
+	o := engine.DefaultOptions()
+	o.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	return o
+}
+
+// openStore opens the store in dir for a command that writes, creating it
+// when dir is missing or empty, and turns the engine's refusals into
+// messages that say what to do.
+func openStore(dir string, opts *engine.Options) (*engine.DB, error) {
+	db, err := engine.Open(dir, opts)
+	switch {
+	case errors.Is(err, engine.ErrNotStore):
+		return nil, fmt.Errorf("%s is not a trackdb store: it holds other files, and trackdb never writes into such a directory; "+
+			"give --dir a store, a new path or an empty directory", dir)
+	case errors.Is(err, engine.ErrLocked):
+		return nil, fmt.Errorf("%s is in use by another trackdb process (one writer per store)", dir)
+	case err != nil:
+		return nil, err
+	}
+	return db, nil
+}
+
+// openExisting opens a store that must already exist, for the commands
+// that only read. engine.Open would create a store in a missing or empty
+// directory, and a read command that quietly makes an empty store at a
+// mistyped path hides the mistake; so those cases are errors here.
+func openExisting(dir string, opts *engine.Options) (*engine.DB, error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("no store at %s (use --dir to name one)", dir)
+	case err != nil:
+		return nil, err
+	case len(entries) == 0:
+		return nil, fmt.Errorf("%s is empty, not a trackdb store", dir)
+	}
+	return openStore(dir, opts)
+}
