@@ -98,9 +98,11 @@ func TestStickyFsyncErrorIsNeverRetried(t *testing.T) {
 	for _, policy := range []SyncPolicy{SyncAlways, SyncInterval} {
 		fs := &wrapFS{FS: vfs.NewMem()}
 		w, _, _ := openWAL(t, fs, &Options{Sync: policy, SyncInterval: time.Millisecond})
+		// Fail first: the background goroutine may fsync the record at
+		// any moment after it is written.
+		fs.failSync.Store(true)
 		seq, err := w.Write(1, []byte("x"))
 		require.NoError(t, err)
-		fs.failSync.Store(true)
 		if policy == SyncAlways {
 			require.ErrorIs(t, w.Commit(seq), errInjected)
 		} else {
