@@ -26,10 +26,11 @@ const (
 	// MaxRecordType is the largest RecordType; the type byte's high bit is
 	// the compression flag.
 	MaxRecordType RecordType = 0x7f
-	// MinSegmentSize and MaxSegmentSize bound Options.SegmentSize. A frame
-	// claiming more than MaxSegmentSize can only be damage, which is what
-	// lets a reader refuse to allocate for it.
+	// MinSegmentSize is the smallest accepted Options.SegmentSize.
 	MinSegmentSize = 64 << 10
+	// MaxSegmentSize is the largest accepted Options.SegmentSize. A frame
+	// claiming more can only be damage, which is what lets a reader refuse
+	// to allocate for it.
 	MaxSegmentSize = 1 << 30
 
 	// flagSnappy in the type byte marks a snappy-compressed payload.

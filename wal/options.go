@@ -49,11 +49,14 @@ func ParseSyncPolicy(s string) (SyncPolicy, error) {
 	return 0, fmt.Errorf("%w: sync policy %q is not always, interval or never", ErrInvalidOptions, s)
 }
 
-// Defaults of Options.
+// Defaults and limits of Options.
 const (
-	DefaultSegmentSize  = 64 << 20
+	// DefaultSegmentSize is the default Options.SegmentSize, 64 MiB.
+	DefaultSegmentSize = 64 << 20
+	// DefaultSyncInterval is the default Options.SyncInterval.
 	DefaultSyncInterval = time.Second
-	DefaultBufferSize   = 256 << 10
+	// DefaultBufferSize is the default Options.BufferSize, 256 KiB.
+	DefaultBufferSize = 256 << 10
 	// MinBufferSize is the smallest accepted Options.BufferSize.
 	MinBufferSize = 4 << 10
 )
