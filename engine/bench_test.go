@@ -69,6 +69,9 @@ func BenchmarkLog(b *testing.B) {
 				i++
 			}
 			b.ReportMetric(float64(i*benchMetrics)/b.Elapsed().Seconds(), "points/s")
+			if size, err := db.wal.Size(); err == nil {
+				b.ReportMetric(float64(size)/float64(i*benchMetrics), "walB/point")
+			}
 		})
 	}
 }

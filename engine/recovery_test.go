@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/trackdb/trackdb/internal/vfs"
+	"github.com/trackdb/trackdb/wal"
 )
 
 // lastSegment returns the path and size of the newest non-empty WAL segment.
@@ -96,4 +97,43 @@ func TestCorruptionInTheMiddle(t *testing.T) {
 	_, err = Open("/db", &Options{FS: fs})
 	require.ErrorIs(t, err, ErrCorrupt)
 	require.Contains(t, err.Error(), filepath.Base(seg))
+}
+
+// TestCorruptionInMiddleSegment damages a segment that is not the newest:
+// that can never be a torn tail, so Open reports it with the segment and
+// offset instead of dropping what follows.
+func TestCorruptionInMiddleSegment(t *testing.T) {
+	fs := vfs.NewMem()
+	db := openMem(t, fs, &Options{Sync: SyncNever, WALSegmentSize: 64 << 10})
+	_, err := db.CreateRun(RunSpec{ID: "r"})
+	require.NoError(t, err)
+	for s := range int64(20000) {
+		require.NoError(t, db.Log("r", s, s, map[string]float64{"a": float64(s) * 1.1, "b": float64(s)}, nil))
+	}
+	require.NoError(t, db.Close())
+	dir := filepath.Join("/db", walDirName)
+	names, err := fs.List(dir)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(names), 3)
+	seg := filepath.Join(dir, names[1])
+	f, err := fs.OpenReadWrite(seg)
+	require.NoError(t, err)
+	fi, err := f.Stat()
+	require.NoError(t, err)
+	buf := make([]byte, fi.Size())
+	_, err = f.ReadAt(buf, 0)
+	require.NoError(t, err)
+	buf[len(buf)/2] ^= 0x01
+	require.NoError(t, f.Truncate(0))
+	_, err = f.Write(buf)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	_, err = Open("/db", &Options{FS: fs})
+	require.ErrorIs(t, err, ErrCorrupt)
+	var ce *wal.CorruptionError
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, 1, ce.Segment)
+	require.Greater(t, ce.Offset, int64(0))
+	require.LessOrEqual(t, ce.Offset, int64(len(buf)/2))
 }
