@@ -23,7 +23,7 @@ func (db *DB) Log(runID string, step, time int64, metrics map[string]float64, ct
 		return nil
 	}
 	if len(ctx) > 0 {
-		if err := validateContext(ctx); err != nil {
+		if err := ValidateContext(ctx); err != nil {
 			return fmt.Errorf("log run %q: %w", runID, err)
 		}
 	}
@@ -124,7 +124,7 @@ func (db *DB) Series(runID, metric string, ctx Context) (SeriesRef, error) {
 	if err := ValidateMetricName(metric); err != nil {
 		return 0, err
 	}
-	if err := validateContext(ctx); err != nil {
+	if err := ValidateContext(ctx); err != nil {
 		return 0, err
 	}
 	db.mu.Lock()

@@ -94,7 +94,7 @@ func newRunID() string {
 func sortedTags(tags map[string]string) ([][2]string, error) {
 	out := make([][2]string, 0, len(tags))
 	for k, v := range tags {
-		if err := validateTag(k, v); err != nil {
+		if err := ValidateTag(k, v); err != nil {
 			return nil, err
 		}
 		out = append(out, [2]string{k, v})
@@ -103,8 +103,19 @@ func sortedTags(tags map[string]string) ([][2]string, error) {
 	return out, nil
 }
 
-// UpdateRun changes a run's attributes; nil fields of u stay as they are.
+// UpdateRun changes a run's attributes, params and tags in one WAL record:
+// either all of u is stored or, on any error, none of it. Nil fields stay as
+// they are. Params already set to the same value are no-ops; a different
+// value fails the call with ErrParamConflict. Tags in u.Tags are set, then
+// u.DeleteTags removed.
 func (db *DB) UpdateRun(runID string, u RunUpdate) error {
+	if err := db.updateRun(runID, u); err != nil {
+		return fmt.Errorf("run %q: %w", runID, err)
+	}
+	return nil
+}
+
+func (db *DB) updateRun(runID string, u RunUpdate) error {
 	rec := &runUpdateRec{}
 	if u.Experiment != nil {
 		if err := validateAttribute("experiment", *u.Experiment); err != nil {
@@ -135,31 +146,74 @@ func (db *DB) UpdateRun(runID string, u RunUpdate) error {
 		rec.mask |= updEnd
 		rec.end = *u.EndTime
 	}
-	if rec.mask == 0 {
+	var err error
+	if rec.params, err = FlattenParams(u.Params); err != nil {
+		return err
+	}
+	if rec.tags, err = sortedTags(u.Tags); err != nil {
+		return err
+	}
+	rec.delTags = u.DeleteTags
+	if rec.mask == 0 && len(rec.params) == 0 && len(rec.tags) == 0 && len(rec.delTags) == 0 {
 		return nil
 	}
 	db.mu.Lock()
-	seq, err := db.updateRunLocked(runID, rec)
+	seq, wrote, err := db.updateRunLocked(runID, rec)
 	db.mu.Unlock()
-	if err != nil {
+	if err != nil || !wrote {
 		return err
 	}
 	return db.wal.Commit(seq)
 }
 
-func (db *DB) updateRunLocked(runID string, rec *runUpdateRec) (uint64, error) {
+// updateRunLocked checks params and limits against the run, then logs and
+// applies the update. wrote is false when nothing was left to change.
+func (db *DB) updateRunLocked(runID string, rec *runUpdateRec) (seq uint64, wrote bool, err error) {
 	run, err := db.runLocked(runID)
 	if err != nil {
-		return 0, err
+		return 0, false, err
+	}
+	fresh := rec.params[:0:0]
+	for _, p := range rec.params {
+		old, ok := run.params[p.Key]
+		if !ok {
+			fresh = append(fresh, p)
+			continue
+		}
+		if !old.Equal(p.Value) {
+			return 0, false, fmt.Errorf("%w: param %q is %s %s, not %s %s", ErrParamConflict,
+				p.Key, old.Type, old, p.Value.Type, p.Value)
+		}
+	}
+	rec.params = fresh
+	if len(run.params)+len(fresh) > MaxParamsPerRun {
+		return 0, false, fmt.Errorf("%w: more than %d params", ErrLimit, MaxParamsPerRun)
+	}
+	added := 0
+	for _, kv := range rec.tags {
+		if _, ok := run.tags[kv[0]]; !ok {
+			added++
+		}
+	}
+	if len(run.tags)+added > MaxTagsPerRun {
+		return 0, false, fmt.Errorf("%w: more than %d tags", ErrLimit, MaxTagsPerRun)
+	}
+	if len(rec.params) > 0 {
+		rec.mask |= updParams
+	}
+	if len(rec.tags) > 0 || len(rec.delTags) > 0 {
+		rec.mask |= updTags
+	}
+	if rec.mask == 0 {
+		return 0, false, nil
 	}
 	rec.ref = run.ref
 	encodeRunUpdate(&db.mu.enc, rec)
-	seq, err := db.wal.Write(recRunUpdate, db.mu.enc.B)
-	if err != nil {
-		return 0, fmt.Errorf("update run %q: %w", runID, err)
+	if seq, err = db.wal.Write(recRunUpdate, db.mu.enc.B); err != nil {
+		return 0, false, err
 	}
 	db.mu.head.applyRunUpdate(run, rec)
-	return seq, nil
+	return seq, true, nil
 }
 
 // SetStatus sets a run's status. A terminal status records endTime (Unix
@@ -192,102 +246,15 @@ func (db *DB) runLocked(runID string) (*runState, error) {
 // set again to the same value is a no-op; to a different value (another
 // type counts) it fails the whole call with ErrParamConflict, storing none.
 func (db *DB) SetParams(runID string, params map[string]any) error {
-	ps, err := FlattenParams(params)
-	if err != nil {
-		return fmt.Errorf("run %q: %w", runID, err)
-	}
-	if len(ps) == 0 {
-		return nil
-	}
-	db.mu.Lock()
-	seq, wrote, err := db.setParamsLocked(runID, ps)
-	db.mu.Unlock()
-	if err != nil || !wrote {
-		return err
-	}
-	return db.wal.Commit(seq)
-}
-
-// setParamsLocked logs the params that are new; wrote is false when every
-// one was already set to the same value.
-func (db *DB) setParamsLocked(runID string, ps []Param) (seq uint64, wrote bool, err error) {
-	run, err := db.runLocked(runID)
-	if err != nil {
-		return 0, false, err
-	}
-	fresh := ps[:0:0]
-	for _, p := range ps {
-		old, ok := run.params[p.Key]
-		if !ok {
-			fresh = append(fresh, p)
-			continue
-		}
-		if !old.Equal(p.Value) {
-			return 0, false, fmt.Errorf("%w: run %q param %q is %s %s, not %s %s", ErrParamConflict,
-				runID, p.Key, old.Type, old, p.Value.Type, p.Value)
-		}
-	}
-	if len(fresh) == 0 {
-		return 0, false, nil
-	}
-	if len(run.params)+len(fresh) > MaxParamsPerRun {
-		return 0, false, fmt.Errorf("run %q: %w: more than %d params", runID, ErrLimit, MaxParamsPerRun)
-	}
-	encodeParams(&db.mu.enc, run.ref, fresh)
-	if seq, err = db.wal.Write(recParams, db.mu.enc.B); err != nil {
-		return 0, false, fmt.Errorf("set params of run %q: %w", runID, err)
-	}
-	db.mu.head.applyParams(run, fresh)
-	return seq, true, nil
+	return db.UpdateRun(runID, RunUpdate{Params: params})
 }
 
 // SetTags sets tags; the latest value of a key wins.
 func (db *DB) SetTags(runID string, tags map[string]string) error {
-	set, err := sortedTags(tags)
-	if err != nil {
-		return fmt.Errorf("run %q: %w", runID, err)
-	}
-	if len(set) == 0 {
-		return nil
-	}
-	return db.changeTags(runID, set, nil)
+	return db.UpdateRun(runID, RunUpdate{Tags: tags})
 }
 
 // DeleteTags removes tags; keys that are not set are ignored.
 func (db *DB) DeleteTags(runID string, keys ...string) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	return db.changeTags(runID, nil, keys)
-}
-
-func (db *DB) changeTags(runID string, set [][2]string, del []string) error {
-	db.mu.Lock()
-	seq, err := func() (uint64, error) {
-		run, err := db.runLocked(runID)
-		if err != nil {
-			return 0, err
-		}
-		added := 0
-		for _, kv := range set {
-			if _, ok := run.tags[kv[0]]; !ok {
-				added++
-			}
-		}
-		if len(run.tags)+added > MaxTagsPerRun {
-			return 0, fmt.Errorf("run %q: %w: more than %d tags", runID, ErrLimit, MaxTagsPerRun)
-		}
-		encodeTags(&db.mu.enc, run.ref, set, del)
-		seq, err := db.wal.Write(recTags, db.mu.enc.B)
-		if err != nil {
-			return 0, fmt.Errorf("tags of run %q: %w", runID, err)
-		}
-		db.mu.head.applyTags(run, set, del)
-		return seq, nil
-	}()
-	db.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	return db.wal.Commit(seq)
+	return db.UpdateRun(runID, RunUpdate{DeleteTags: keys})
 }

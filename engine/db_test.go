@@ -312,3 +312,31 @@ func TestLockAndForeignDirs(t *testing.T) {
 	_, err = Open(dir, nil)
 	require.ErrorIs(t, err, ErrNotStore)
 }
+
+func TestUpdateRunIsAtomic(t *testing.T) {
+	fs := vfs.NewMem()
+	db := openMem(t, fs, nil)
+	_, err := db.CreateRun(RunSpec{ID: "r", Params: map[string]any{"lr": 0.1}, Tags: map[string]string{"old": "1"}})
+	require.NoError(t, err)
+	name := "renamed"
+	err = db.UpdateRun("r", RunUpdate{Name: &name, Params: map[string]any{"lr": 0.2, "bs": 64}, Tags: map[string]string{"a": "b"}})
+	require.ErrorIs(t, err, ErrParamConflict)
+	err = db.UpdateRun("r", RunUpdate{Name: &name, Params: map[string]any{"bs": 64}, Tags: map[string]string{"": "b"}})
+	require.ErrorIs(t, err, ErrInvalidTag)
+	info, err := db.Run("r")
+	require.NoError(t, err)
+	require.Equal(t, "", info.Name, "a refused update changes nothing")
+	require.Len(t, info.Params, 1)
+
+	st := StatusFinished
+	end := int64(99)
+	require.NoError(t, db.UpdateRun("r", RunUpdate{Name: &name, Status: &st, EndTime: &end,
+		Params: map[string]any{"lr": 0.1, "bs": 64}, Tags: map[string]string{"a": "b"}, DeleteTags: []string{"old"}}))
+	require.NoError(t, db.UpdateRun("r", RunUpdate{Params: map[string]any{"lr": 0.1}}), "same value again is a no-op")
+	require.NoError(t, db.Close())
+	db = openMem(t, fs, nil)
+	info, err = db.Run("r")
+	require.NoError(t, err)
+	require.Equal(t, RunInfo{ID: "r", Name: "renamed", Status: StatusFinished, StartTime: info.StartTime, EndTime: 99,
+		Params: map[string]Value{"lr": FloatValue(0.1), "bs": IntValue(64)}, Tags: map[string]string{"a": "b"}}, info)
+}

@@ -84,6 +84,8 @@ func (h *head) applyRunUpdate(r *runState, u *runUpdateRec) {
 	if u.mask&updEnd != 0 {
 		r.end = u.end
 	}
+	h.applyParams(r, u.params)
+	h.applyTags(r, u.tags, u.delTags)
 }
 
 func (h *head) applyParams(r *runState, ps []Param) {

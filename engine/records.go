@@ -14,11 +14,10 @@ import (
 const (
 	recRunCreate wal.RecordType = 1
 	recRunUpdate wal.RecordType = 2
-	recParams    wal.RecordType = 3
-	recTags      wal.RecordType = 4
-	recSeries    wal.RecordType = 5
-	recLog       wal.RecordType = 6
-	recSamples   wal.RecordType = 7
+	// Types 3 and 4 are reserved.
+	recSeries  wal.RecordType = 5
+	recLog     wal.RecordType = 6
+	recSamples wal.RecordType = 7
 )
 
 // Bits of a run update record's field mask.
@@ -28,6 +27,8 @@ const (
 	updStatus
 	updStart
 	updEnd
+	updParams
+	updTags
 )
 
 // maxSamplesPerRecord bounds a bulk samples record (about 64 KiB) so that
@@ -52,6 +53,9 @@ type runUpdateRec struct {
 	name       string
 	status     Status
 	start, end int64
+	params     []Param
+	tags       [][2]string
+	delTags    []string
 }
 
 func putParams(e *encoding.Encbuf, ps []Param) {
@@ -162,6 +166,16 @@ func encodeRunUpdate(e *encoding.Encbuf, u *runUpdateRec) {
 	if u.mask&updEnd != 0 {
 		e.PutVarint(u.end)
 	}
+	if u.mask&updParams != 0 {
+		putParams(e, u.params)
+	}
+	if u.mask&updTags != 0 {
+		putTags(e, u.tags)
+		e.PutUvarint(uint64(len(u.delTags)))
+		for _, k := range u.delTags {
+			e.PutString(k)
+		}
+	}
 }
 
 func decodeRunUpdate(b []byte) (*runUpdateRec, error) {
@@ -182,23 +196,20 @@ func decodeRunUpdate(b []byte) (*runUpdateRec, error) {
 	if u.mask&updEnd != 0 {
 		u.end = d.Varint()
 	}
-	return u, finish(&d, "run update")
-}
-
-func encodeParams(e *encoding.Encbuf, ref uint32, ps []Param) {
-	e.Reset()
-	e.PutUvarint(uint64(ref))
-	putParams(e, ps)
-}
-
-func encodeTags(e *encoding.Encbuf, ref uint32, set [][2]string, del []string) {
-	e.Reset()
-	e.PutUvarint(uint64(ref))
-	putTags(e, set)
-	e.PutUvarint(uint64(len(del)))
-	for _, k := range del {
-		e.PutString(k)
+	if u.mask&updParams != 0 {
+		u.params = getParams(&d)
 	}
+	if u.mask&updTags != 0 {
+		u.tags = getTags(&d)
+		u.delTags = make([]string, d.Count(1))
+		for i := range u.delTags {
+			u.delTags[i] = d.String()
+		}
+	}
+	if u.mask >= updTags<<1 && d.E == nil {
+		return nil, fmt.Errorf("%w: run update record: unknown field bits %#x", ErrCorrupt, u.mask)
+	}
+	return u, finish(&d, "run update")
 }
 
 func encodeSeries(e *encoding.Encbuf, ref SeriesRef, run uint32, metric string, ctx Context) {

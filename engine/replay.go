@@ -128,30 +128,6 @@ func (r *replayer) apply(typ wal.RecordType, b []byte) error {
 				r.h.applyRunUpdate(run, u)
 			}
 		}
-	case recParams:
-		d := encoding.Decbuf{B: b}
-		ref := uint32(d.Uvarint())
-		ps := getParams(&d)
-		if err = finish(&d, "params"); err == nil {
-			var run *runState
-			if run, err = r.run(ref); err == nil {
-				r.h.applyParams(run, ps)
-			}
-		}
-	case recTags:
-		d := encoding.Decbuf{B: b}
-		ref := uint32(d.Uvarint())
-		set := getTags(&d)
-		del := make([]string, d.Count(1))
-		for i := range del {
-			del[i] = d.String()
-		}
-		if err = finish(&d, "tags"); err == nil {
-			var run *runState
-			if run, err = r.run(ref); err == nil {
-				r.h.applyTags(run, set, del)
-			}
-		}
 	case recSeries:
 		err = r.series(b)
 	case recLog:

@@ -22,13 +22,21 @@ type RunSpec struct {
 	Tags map[string]string
 }
 
-// RunUpdate changes a run's attributes. Nil fields are left alone.
+// RunUpdate changes a run; DB.UpdateRun stores all of it in one record or
+// none of it. Nil and empty fields are left alone.
 type RunUpdate struct {
 	Experiment *string
 	Name       *string
 	Status     *Status
-	StartTime  *int64
-	EndTime    *int64
+	StartTime  *int64 // Unix milliseconds
+	EndTime    *int64 // Unix milliseconds; 0 clears it
+	// Params are added; nested maps are flattened with dots. A param that
+	// is already set must have the same value (ErrParamConflict).
+	Params map[string]any
+	// Tags are set; the latest value wins.
+	Tags map[string]string
+	// DeleteTags are removed after Tags are set; missing keys are ignored.
+	DeleteTags []string
 }
 
 // RunInfo is a snapshot of a run. Its maps are copies the caller owns.

@@ -56,8 +56,9 @@ func ValidateMetricName(name string) error {
 	return nil
 }
 
-// validateContext checks a series' context labels.
-func validateContext(ctx Context) error {
+// ValidateContext reports whether ctx can label a series: at most
+// MaxLabels labels, non-empty printable names and values within their limits.
+func ValidateContext(ctx Context) error {
 	if len(ctx) > MaxLabels {
 		return fmt.Errorf("%w: %d labels, at most %d", ErrInvalidContext, len(ctx), MaxLabels)
 	}
@@ -97,7 +98,8 @@ func validateParam(p Param) error {
 	return nil
 }
 
-func validateTag(k, v string) error {
+// ValidateTag reports whether k and v can be stored as a tag.
+func ValidateTag(k, v string) error {
 	if k == "" {
 		return fmt.Errorf("%w: empty key", ErrInvalidTag)
 	}

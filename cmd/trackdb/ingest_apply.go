@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/trackdb/trackdb/engine"
@@ -63,6 +62,9 @@ func (a *applier) logPoints(l *jsonl.Line) error {
 				return err
 			}
 		}
+		if err := engine.ValidateContext(engine.Context(l.Context)); err != nil {
+			return err
+		}
 		// A run first seen through its points started, as far as anyone
 		// knows, at its first point, not at the moment of the import.
 		if _, err := a.db.CreateRun(engine.RunSpec{ID: l.Run, StartTime: l.Time}); err != nil {
@@ -109,20 +111,9 @@ func (a *applier) applyRun(l *jsonl.Line) error {
 		return nil
 	}
 
-	// Params first: SetParams stores all or nothing, and a conflict with
-	// an earlier value is the likeliest failure, so a refused line most
-	// often changes nothing.
-	if l.Has(jsonl.FieldParams) {
-		if err := a.db.SetParams(l.Run, l.Params); err != nil {
-			return err
-		}
-	}
-	if l.Has(jsonl.FieldTags) {
-		if err := a.db.SetTags(l.Run, l.Tags); err != nil {
-			return err
-		}
-	}
-	var u engine.RunUpdate
+	// One UpdateRun per line: the engine stores all of it in one record
+	// or, when any part is refused, none of it.
+	u := engine.RunUpdate{Params: l.Params, Tags: l.Tags}
 	if l.Has(jsonl.FieldExperiment) {
 		u.Experiment = &l.Experiment
 	}
@@ -148,7 +139,7 @@ func (a *applier) applyRun(l *jsonl.Line) error {
 		}
 	}
 	if err := a.db.UpdateRun(l.Run, u); err != nil {
-		return fmt.Errorf("run %q: %w", l.Run, err)
+		return err // the engine's error names the run
 	}
 	a.updated++
 	return nil

@@ -249,7 +249,7 @@ func TestIngestMalformedLine(t *testing.T) {
 		{`{"run":"r1","step":4.5,"metrics":{"loss":1}}`, "in.jsonl:5:20: step: 4.5 is not an integer"},
 		{`{"run":"r1","stpe":4,"metrics":{"loss":1}}`, `in.jsonl:5:13: unknown key "stpe" (did you mean "step"?)`},
 		{`{"run":"a/b","step":4,"metrics":{"loss":1}}`, "in.jsonl:5: trackdb: invalid run ID"},
-		{`{"run":"r1","params":{"lr":0.2}}`, `in.jsonl:5: trackdb: param already set to a different value: run "r1" param "lr" is float 0.1, not float 0.2`},
+		{`{"run":"r1","params":{"lr":0.2}}`, `in.jsonl:5: run "r1": trackdb: param already set to a different value: param "lr" is float 0.1, not float 0.2`},
 		{`{"run":"r1","step":4,"metrics":{"lo\u0001ss":1}}`, "in.jsonl:5: log run \"r1\": trackdb: invalid metric name"},
 		{`{"run":"r1","step":4,"metrics":{"loss":1}`, "in.jsonl:5:42: want ',' or '}', found end of line"},
 	} {
