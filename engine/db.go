@@ -28,11 +28,20 @@ type DB struct {
 		sync.RWMutex
 		closed bool
 		head   *head
+		blocks []*block     // in seq order: older appends first
+		frozen *frozenHead // a flush in progress
 		enc    encoding.Encbuf // record scratch
 		refs   []logEntry      // Log scratch
 	}
 
 	replay ReplayStats
+
+	compactMu sync.Mutex    // one compaction at a time
+	nextSeq   uint64        // next block sequence number; under compactMu
+	kick      chan struct{} // wakes the background compaction
+	stop      chan struct{} // closed by Close
+	bg        sync.WaitGroup
+	closeOnce sync.Once
 }
 
 // ReplayStats describes the recovery that Open did.
@@ -63,16 +72,28 @@ func Open(dir string, opts *Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open %s: lock: %w", dir, err)
 	}
-	db := &DB{dir: dir, opts: o, fs: o.FS, lock: lock}
+	db := &DB{dir: dir, opts: o, fs: o.FS, lock: lock, kick: make(chan struct{}, 1), stop: make(chan struct{})}
 	db.mu.head = newHead(o.ChunkSamples)
-	if err := db.openWAL(); err != nil {
+	walStart, err := db.loadBlocks()
+	if err == nil {
+		err = db.openWAL(walStart)
+	}
+	if err != nil {
+		for _, b := range db.mu.blocks {
+			b.release()
+		}
 		lock.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
+	db.bg.Add(1)
+	go db.backgroundCompactions()
+	db.mu.Lock()
+	db.maybeKick()
+	db.mu.Unlock()
 	return db, nil
 }
 
-func (db *DB) openWAL() error {
+func (db *DB) openWAL(walStart int) error {
 	w, err := wal.Open(filepath.Join(db.dir, walDirName), &wal.Options{
 		FS:           db.fs,
 		SegmentSize:  db.opts.WALSegmentSize,
@@ -88,7 +109,7 @@ func (db *DB) openWAL() error {
 	if n := runtime.GOMAXPROCS(0); n > 1 {
 		r.pool = newApplyPool(n, db.opts.ChunkSamples)
 	}
-	ws, err := w.Replay(0, r.apply)
+	ws, err := w.Replay(walStart, r.apply)
 	r.done()
 	if err != nil {
 		w.Close()
@@ -100,6 +121,12 @@ func (db *DB) openWAL() error {
 	}
 	db.replay = ReplayStats{Records: r.records, Points: r.points, Duration: time.Since(start), WAL: ws}
 	db.wal = w
+	// Segments before the newest block's checkpoint are left over from a
+	// crash between publishing the block and truncating the log.
+	if err := w.Truncate(walStart); err != nil {
+		w.Close()
+		return fmt.Errorf("truncate wal: %w", err)
+	}
 	return nil
 }
 
@@ -123,6 +150,8 @@ func (db *DB) Sync() error {
 // Close makes everything durable, releases the lock and frees the head.
 // Calls after the first return ErrClosed.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.stop) })
+	db.bg.Wait() // lets a running compaction finish
 	db.mu.Lock()
 	if db.mu.closed {
 		db.mu.Unlock()
@@ -130,8 +159,13 @@ func (db *DB) Close() error {
 	}
 	db.mu.closed = true
 	db.mu.head = nil
+	blocks := db.mu.blocks
+	db.mu.blocks = nil
 	db.mu.Unlock()
 	err := db.wal.Close()
+	for _, b := range blocks {
+		b.release()
+	}
 	if lerr := db.lock.Close(); err == nil {
 		err = lerr
 	}

@@ -100,7 +100,10 @@ func (db *DB) logLocked(runID string, step, t int64, metrics map[string]float64,
 	for _, r := range refs {
 		r.s.append(step, t, r.v, idx, n)
 	}
+	run.dirty = true
 	h.points += int64(len(refs))
+	h.epochPoints += int64(len(refs))
+	db.maybeKick()
 	return seq, nil
 }
 
@@ -175,7 +178,7 @@ func (db *DB) appendLocked(samples []Sample) (uint64, error) {
 	}
 	h := db.mu.head
 	for i := range samples {
-		if h.lookupSeries(samples[i].Ref) == nil {
+		if s := h.lookupSeries(samples[i].Ref); s == nil || s.run.deleted {
 			return 0, fmt.Errorf("append sample %d: %w: ref %d", i, ErrSeriesNotFound, samples[i].Ref)
 		}
 	}
@@ -203,8 +206,11 @@ func (db *DB) appendLocked(samples []Sample) (uint64, error) {
 			s := &batch[i]
 			ms := h.series[s.Ref]
 			ms.append(s.Step, s.Time, s.Value, ms.run.tl.ref(s.Time), n)
+			ms.run.dirty = true
 		}
 		h.points += int64(len(batch))
+		h.epochPoints += int64(len(batch))
 	}
+	db.maybeKick()
 	return seq, nil
 }

@@ -26,7 +26,7 @@ func (db *DB) Runs() ([]RunInfo, error) {
 	}
 	out := make([]RunInfo, 0, len(db.mu.head.byID))
 	for _, r := range db.mu.head.runs {
-		if r != nil {
+		if r != nil && !r.deleted {
 			out = append(out, r.info())
 		}
 	}
@@ -98,6 +98,7 @@ const (
 // minStep <= step <= maxStep, in step order; points with equal steps come
 // in the order they were appended. The iterator reads a snapshot taken
 // now: points appended later are not seen, and it never blocks writers.
+// Close it when done (it holds the blocks it reads).
 func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, error) {
 	db.mu.RLock()
 	if db.mu.closed {
@@ -105,11 +106,76 @@ func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, err
 		return nil, ErrClosed
 	}
 	s := db.mu.head.lookupSeries(ref)
-	if s == nil {
+	if s == nil || s.run.deleted {
 		db.mu.RUnlock()
 		return nil, fmt.Errorf("%w: ref %d", ErrSeriesNotFound, ref)
 	}
+	var used []*block
+	for _, b := range db.mu.blocks {
+		if b.series[ref] != nil {
+			b.acquire()
+			used = append(used, b)
+		}
+	}
+	var frozen []*memChunk
+	var frozenTL timelineSnap
+	if f := db.mu.frozen; f != nil {
+		if fs := f.byRef[ref]; fs != nil {
+			frozen = fs.chunks
+			frozenTL = f.byRun[fs.runRef].tl
+		}
+	}
 	snap := s.snapshot()
+	runRef := s.run.ref
 	db.mu.RUnlock()
-	return newPointIterator(snap, minStep, maxStep), nil
+
+	release := func() {
+		for _, b := range used {
+			b.release()
+		}
+	}
+	inRange := func(c *chunkMeta) bool { return c.maxStep >= minStep && c.minStep <= maxStep }
+	var chunks []chunkSrc
+	for _, b := range used {
+		bs := b.series[ref]
+		var sel []blockChunk
+		for _, c := range bs.chunks {
+			if inRange(&c.chunkMeta) {
+				sel = append(sel, c)
+			}
+		}
+		if len(sel) == 0 {
+			continue
+		}
+		ext, err := b.readExtent(sel)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		tl := newTimelineReader(blockTimelineSrc{b: b, tl: &b.runs[runRef].tl})
+		base := sel[0].off
+		for _, c := range sel {
+			xor, idx, err := b.splitSeriesChunk(ext[c.off-base:c.off-base+uint64(c.size)], c.off)
+			if err != nil {
+				release()
+				return nil, err
+			}
+			chunks = append(chunks, chunkSrc{&memChunk{chunkMeta: c.chunkMeta, xor: xor, idx: idx}, tl})
+		}
+	}
+	for _, layer := range []struct {
+		chunks []*memChunk
+		tl     *timelineSnap
+	}{{frozen, &frozenTL}, {snap.chunks, &snap.tl}} {
+		var tl *timelineReader
+		for _, c := range layer.chunks {
+			if inRange(&c.chunkMeta) {
+				if tl == nil {
+					tl = newTimelineReader(layer.tl)
+				}
+				chunks = append(chunks, chunkSrc{c, tl})
+			}
+		}
+	}
+	return newPointIterator(chunks, minStep, maxStep, release), nil
 }

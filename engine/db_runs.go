@@ -2,6 +2,7 @@ package engine
 
 import (
 	"crypto/rand"
+	"errors"
 	"encoding/hex"
 	"fmt"
 	"sort"
@@ -257,4 +258,53 @@ func (db *DB) SetTags(runID string, tags map[string]string) error {
 // DeleteTags removes tags; keys that are not set are ignored.
 func (db *DB) DeleteTags(runID string, keys ...string) error {
 	return db.UpdateRun(runID, RunUpdate{DeleteTags: keys})
+}
+
+// DeleteRun deletes a run: it disappears from every read at once, and its
+// points and catalogue entry are dropped from disk by the next compaction.
+// Its ID can be used again for a new run.
+func (db *DB) DeleteRun(runID string) error {
+	db.mu.Lock()
+	seq, err := func() (uint64, error) {
+		run, err := db.runLocked(runID)
+		if err != nil {
+			return 0, err
+		}
+		db.mu.enc.Reset()
+		db.mu.enc.PutUvarint(uint64(run.ref))
+		seq, err := db.wal.Write(recRunDelete, db.mu.enc.B)
+		if err != nil {
+			return 0, fmt.Errorf("delete run %q: %w", runID, err)
+		}
+		db.mu.head.applyRunDelete(run)
+		return seq, nil
+	}()
+	db.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return db.wal.Commit(seq)
+}
+
+// applyRetention deletes runs that ended longer ago than
+// Options.RetainFinished.
+func (db *DB) applyRetention() error {
+	if db.opts.RetainFinished <= 0 {
+		return nil
+	}
+	cutoff := time.Now().Add(-db.opts.RetainFinished).UnixMilli()
+	db.mu.RLock()
+	var expired []string
+	for _, r := range db.mu.head.runs {
+		if r != nil && !r.deleted && r.status.Terminal() && r.end != 0 && r.end < cutoff {
+			expired = append(expired, r.id)
+		}
+	}
+	db.mu.RUnlock()
+	for _, id := range expired {
+		if err := db.DeleteRun(id); err != nil && !errors.Is(err, ErrRunNotFound) {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"maps"
+	"sort"
 )
 
 // runState is one run in the head. Guarded by DB.mu.
@@ -17,8 +18,27 @@ type runState struct {
 
 	byCtx  map[string]map[string]*memSeries // context key -> metric -> series
 	series []*memSeries                     // in creation order
-	tl     timeline
+	tl     timeline                         // entries since the last flush
+
+	dirty   bool // changed since the last flush: goes into the next block's catalogue
+	deleted bool // tombstoned: invisible, its data dropped at the next compaction
 }
+
+// catalog returns the run's catalogue entry for a block.
+func (r *runState) catalog() runCreateRec {
+	rec := runCreateRec{ref: r.ref, id: r.id, experiment: r.experiment, name: r.name,
+		status: r.status, start: r.start, end: r.end}
+	for k, v := range r.params {
+		rec.params = append(rec.params, Param{Key: k, Value: v})
+	}
+	sort.Slice(rec.params, func(i, j int) bool { return rec.params[i].Key < rec.params[j].Key })
+	for k, v := range r.tags {
+		rec.tags = append(rec.tags, [2]string{k, v})
+	}
+	sort.Slice(rec.tags, func(i, j int) bool { return rec.tags[i][0] < rec.tags[j][0] })
+	return rec
+}
+
 
 func (r *runState) info() RunInfo {
 	info := RunInfo{
@@ -42,7 +62,9 @@ type head struct {
 	runs         []*runState // by run ref
 	byID         map[string]*runState
 	series       []*memSeries // by series ref; index 0 is never used
-	points       int64
+	points       int64        // points appended since open
+	epochPoints  int64        // points since the last flush
+	tombs        []uint32     // runs deleted since the last flush
 }
 
 func newHead(chunkSamples int) *head {
@@ -57,7 +79,7 @@ func (h *head) applyRunCreate(rec *runCreateRec) {
 	r := &runState{
 		ref: rec.ref, id: rec.id, experiment: rec.experiment, name: rec.name,
 		status: rec.status, start: rec.start, end: rec.end,
-		byCtx: map[string]map[string]*memSeries{},
+		byCtx: map[string]map[string]*memSeries{}, dirty: true,
 	}
 	for int(rec.ref) >= len(h.runs) {
 		h.runs = append(h.runs, nil)
@@ -69,6 +91,7 @@ func (h *head) applyRunCreate(rec *runCreateRec) {
 }
 
 func (h *head) applyRunUpdate(r *runState, u *runUpdateRec) {
+	r.dirty = true
 	if u.mask&updExperiment != 0 {
 		r.experiment = u.experiment
 	}
@@ -126,6 +149,7 @@ func (h *head) applySeries(ref SeriesRef, r *runState, metric string, ctx Contex
 	}
 	m[metric] = s
 	r.series = append(r.series, s)
+	r.dirty = true
 	return s
 }
 
@@ -135,4 +159,17 @@ func (h *head) lookupSeries(ref SeriesRef) *memSeries {
 		return nil
 	}
 	return h.series[ref]
+}
+
+// applyRunDelete tombstones a run: it leaves the ID map at once, its data
+// stays until the next compaction drops it.
+func (h *head) applyRunDelete(r *runState) {
+	if r.deleted {
+		return
+	}
+	r.deleted = true
+	if h.byID[r.id] == r {
+		delete(h.byID, r.id)
+	}
+	h.tombs = append(h.tombs, r.ref)
 }

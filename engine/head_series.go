@@ -44,11 +44,13 @@ type memSeries struct {
 	prevIdx  uint64
 	idxDelta int64
 
-	sum Summary
+	sum   Summary // every point ever appended (blocks included)
+	epoch Summary // points since the last flush, for the next block
+	fresh bool    // created since the last flush
 }
 
 func newMemSeries(ref SeriesRef, run *runState, metric string, ctx Context, ctxKey string) *memSeries {
-	return &memSeries{ref: ref, run: run, metric: metric, ctx: ctx, ctxKey: ctxKey, sum: newSummary()}
+	return &memSeries{ref: ref, run: run, metric: metric, ctx: ctx, ctxKey: ctxKey, sum: newSummary(), epoch: newSummary(), fresh: true}
 }
 
 // append adds one point whose time is timeline entry idx. maxSamples bounds
@@ -77,6 +79,7 @@ func (s *memSeries) append(step, t int64, v float64, idx uint64, maxSamples int)
 	s.prevIdx, s.idxDelta = idx, d
 	s.cur.n++
 	s.sum.add(step, t, v)
+	s.epoch.add(step, t, v)
 }
 
 // cut seals the open chunk.
@@ -115,8 +118,7 @@ func (s *memSeries) snapshot() seriesSnap {
 	return seriesSnap{chunks: chunks, tl: s.run.tl.snapshot()}
 }
 
-// heapBytes estimates the series' memory beyond chunk bytes, for the
-// per-series memory budget.
+// chunkBytes returns the bytes of the series' head chunks.
 func (s *memSeries) chunkBytes() int {
 	n := 0
 	for _, c := range s.chunks {

@@ -8,19 +8,28 @@ import (
 	"github.com/trackdb/trackdb/internal/bitstream"
 )
 
+// chunkSrc is a chunk from any layer (block, frozen head, head) with the
+// timeline that resolves its time references.
+type chunkSrc struct {
+	*memChunk
+	tl *timelineReader
+}
+
 // PointIterator walks the points of one series in step order. Use it as
 //
+//	defer it.Close()
 //	for it.Next() {
 //		p := it.At()
 //	}
 //	if err := it.Err(); err != nil { ... }
 //
-// It is not safe for concurrent use.
+// Close releases the blocks the iterator reads; it is also done when Next
+// returns false. An iterator is not safe for concurrent use.
 type PointIterator struct {
-	snap             seriesSnap
+	chunks           []chunkSrc
 	minStep, maxStep int64
-	tl               *timelineReader
 	xit              chunkenc.Iterator
+	release          func()
 
 	merged bool // slow path: all points decoded and sorted up front
 	next   int  // next chunk to decode (fast path)
@@ -29,23 +38,22 @@ type PointIterator struct {
 	err    error
 }
 
-func newPointIterator(snap seriesSnap, minStep, maxStep int64) *PointIterator {
-	it := &PointIterator{snap: snap, minStep: minStep, maxStep: maxStep, tl: newTimelineReader(snap.tl), i: -1}
+// newPointIterator reads chunks given in append order (older layers first).
+func newPointIterator(chunks []chunkSrc, minStep, maxStep int64, release func()) *PointIterator {
+	it := &PointIterator{chunks: chunks, minStep: minStep, maxStep: maxStep, i: -1, release: release}
 	// Chunks can be streamed one after the other when each is in step
 	// order and none overlaps the next; otherwise (out-of-order or repeated
 	// steps across chunks) the selected points are merged up front.
-	for k, c := range snap.chunks {
-		if !c.sorted || (k > 0 && snap.chunks[k-1].maxStep > c.minStep) {
+	for k, c := range chunks {
+		if !c.sorted || (k > 0 && chunks[k-1].maxStep > c.minStep) {
 			it.merged = true
 			break
 		}
 	}
 	if it.merged {
-		for _, c := range snap.chunks {
-			if c.maxStep >= minStep && c.minStep <= maxStep {
-				if it.buf, it.err = it.decode(c, it.buf); it.err != nil {
-					return it
-				}
+		for _, c := range chunks {
+			if it.buf, it.err = it.decode(c, it.buf); it.err != nil {
+				return it
 			}
 		}
 		// A stable sort keeps equal steps in append order: chunks are in
@@ -58,25 +66,20 @@ func newPointIterator(snap seriesSnap, minStep, maxStep int64) *PointIterator {
 // Next advances to the next point and reports whether there is one.
 func (it *PointIterator) Next() bool {
 	if it.err != nil {
+		it.Close()
 		return false
 	}
 	it.i++
 	for it.i >= len(it.buf) {
-		if it.merged || it.next >= len(it.snap.chunks) {
+		if it.merged || it.next >= len(it.chunks) {
+			it.Close()
 			return false
 		}
-		c := it.snap.chunks[it.next]
+		c := it.chunks[it.next]
 		it.next++
-		if c.minStep > it.maxStep {
-			// Chunks are in step order on this path: nothing later matches.
-			it.next = len(it.snap.chunks)
-			return false
-		}
-		if c.maxStep < it.minStep {
-			continue
-		}
 		it.buf, it.i = it.buf[:0], 0
 		if it.buf, it.err = it.decode(c, it.buf); it.err != nil {
+			it.Close()
 			return false
 		}
 	}
@@ -91,12 +94,16 @@ func (it *PointIterator) Err() error { return it.err }
 
 // Close releases the iterator's resources. It is safe to call more than once.
 func (it *PointIterator) Close() error {
-	it.buf, it.snap = nil, seriesSnap{}
+	if it.release != nil {
+		it.release()
+		it.release = nil
+	}
+	it.chunks = nil
 	return nil
 }
 
 // decode appends the points of c within the step range to dst.
-func (it *PointIterator) decode(c *memChunk, dst []Point) ([]Point, error) {
+func (it *PointIterator) decode(c chunkSrc, dst []Point) ([]Point, error) {
 	xc, err := chunkenc.FromData(chunkenc.EncXOR, c.xor)
 	if err != nil {
 		return dst, fmt.Errorf("%w: chunk: %v", ErrCorrupt, err)
@@ -117,7 +124,7 @@ func (it *PointIterator) decode(c *memChunk, dst []Point) ([]Point, error) {
 		if step < it.minStep || step > it.maxStep {
 			continue
 		}
-		t, err := it.tl.at(idx)
+		t, err := c.tl.at(idx)
 		if err != nil {
 			return dst, err
 		}

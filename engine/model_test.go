@@ -31,8 +31,9 @@ func TestModel(t *testing.T) {
 	tags := map[string]map[string]string{}
 
 	fs := vfs.NewMem()
-	opts := &Options{ChunkSamples: 16 + rng.IntN(64), Sync: []SyncPolicy{SyncAlways, SyncNever}[rng.IntN(2)]}
-	t.Logf("options: chunk %d sync %v", opts.ChunkSamples, opts.Sync)
+	opts := &Options{ChunkSamples: 16 + rng.IntN(64), Sync: []SyncPolicy{SyncAlways, SyncNever}[rng.IntN(2)],
+		FlushPoints: []int64{-1, 500, 3000}[rng.IntN(3)]}
+	t.Logf("options: chunk %d sync %v flush %d", opts.ChunkSamples, opts.Sync, opts.FlushPoints)
 	db := openMem(t, fs, opts)
 	runs := []string{"a", "b", "c"}
 	for _, r := range runs {
@@ -80,7 +81,18 @@ func TestModel(t *testing.T) {
 		case x < 85:
 			r := runs[rng.IntN(len(runs))]
 			k := fmt.Sprint("t", rng.IntN(4))
-			if rng.IntN(3) == 0 {
+			if rng.IntN(15) == 0 {
+				// Delete the run and start it again under the same ID.
+				require.NoError(t, db.DeleteRun(r))
+				for key := range model {
+					if key.run == r {
+						delete(model, key)
+					}
+				}
+				_, err := db.CreateRun(RunSpec{ID: r})
+				require.NoError(t, err)
+				tags[r] = map[string]string{}
+			} else if rng.IntN(3) == 0 {
 				require.NoError(t, db.DeleteTags(r, k))
 				delete(tags[r], k)
 			} else {
@@ -88,8 +100,14 @@ func TestModel(t *testing.T) {
 				require.NoError(t, db.SetTags(r, map[string]string{k: v}))
 				tags[r][k] = v
 			}
-		case x < 91:
+		case x < 89:
 			require.NoError(t, db.Sync())
+		case x < 91:
+			if rng.IntN(2) == 0 {
+				require.NoError(t, db.Compact())
+			} else {
+				require.NoError(t, db.compactAuto())
+			}
 		case x < 95:
 			require.NoError(t, db.Close())
 			db = openMem(t, fs, opts)

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/trackdb/trackdb/internal/vfs"
@@ -46,6 +47,15 @@ type Options struct {
 	ChunkSamples int
 	// Logger receives recovery notices; default slog.Default().
 	Logger *slog.Logger
+	// FlushPoints is the number of points appended since the last flush
+	// at which a background compaction writes the head to a block, which
+	// bounds head memory and WAL replay; default 4 Mi points; negative
+	// disables background compaction (Compact still works).
+	FlushPoints int64
+	// RetainFinished, when positive, deletes runs that ended (finished,
+	// failed or killed) longer ago than this, at each compaction; default
+	// 0 keeps every run.
+	RetainFinished time.Duration
 }
 
 // DefaultOptions returns the defaults that a nil *Options means.
@@ -57,6 +67,7 @@ func DefaultOptions() *Options {
 		WALSegmentSize: 64 << 20,
 		ChunkSamples:   240,
 		Logger:         slog.Default(),
+		FlushPoints:    4 << 20,
 	}
 }
 
@@ -82,6 +93,11 @@ func (o *Options) withDefaults() (*Options, error) {
 	if c.Logger == nil {
 		c.Logger = d.Logger
 	}
+	if c.FlushPoints == 0 {
+		c.FlushPoints = d.FlushPoints
+	} else if c.FlushPoints < 0 {
+		c.FlushPoints = math.MaxInt64
+	}
 	switch {
 	case c.Sync != SyncInterval && c.Sync != SyncAlways && c.Sync != SyncNever:
 		return nil, fmt.Errorf("%w: unknown sync policy %d", ErrInvalidOptions, c.Sync)
@@ -89,6 +105,8 @@ func (o *Options) withDefaults() (*Options, error) {
 		return nil, fmt.Errorf("%w: SyncInterval %v is negative", ErrInvalidOptions, c.SyncInterval)
 	case c.WALSegmentSize < 64<<10 || c.WALSegmentSize > 1<<30:
 		return nil, fmt.Errorf("%w: WALSegmentSize %d outside [64 KiB, 1 GiB]", ErrInvalidOptions, c.WALSegmentSize)
+	case c.RetainFinished < 0:
+		return nil, fmt.Errorf("%w: RetainFinished %v is negative", ErrInvalidOptions, c.RetainFinished)
 	case c.ChunkSamples < 16 || c.ChunkSamples > 4096:
 		return nil, fmt.Errorf("%w: ChunkSamples %d outside [16, 4096]", ErrInvalidOptions, c.ChunkSamples)
 	}

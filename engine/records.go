@@ -14,7 +14,8 @@ import (
 const (
 	recRunCreate wal.RecordType = 1
 	recRunUpdate wal.RecordType = 2
-	// Types 3 and 4 are reserved.
+	recRunDelete wal.RecordType = 3
+	// Type 4 is reserved.
 	recSeries  wal.RecordType = 5
 	recLog     wal.RecordType = 6
 	recSamples wal.RecordType = 7

@@ -128,6 +128,15 @@ func (r *replayer) apply(typ wal.RecordType, b []byte) error {
 				r.h.applyRunUpdate(run, u)
 			}
 		}
+	case recRunDelete:
+		d := encoding.Decbuf{B: b}
+		ref := uint32(d.Uvarint())
+		if err = finish(&d, "run delete"); err == nil {
+			var run *runState
+			if run, err = r.run(ref); err == nil {
+				r.h.applyRunDelete(run)
+			}
+		}
 	case recSeries:
 		err = r.series(b)
 	case recLog:
@@ -201,8 +210,10 @@ func (r *replayer) log(b []byte) error {
 		}
 		r.add(s, step, t, v, idx)
 	}
+	run.dirty = true
 	r.points += int64(n)
 	h.points += int64(n)
+	h.epochPoints += int64(n)
 	return finish(&d, "log")
 }
 
@@ -224,8 +235,10 @@ func (r *replayer) samples(b []byte) error {
 			return fmt.Errorf("%w: samples record for unknown series ref %d", ErrCorrupt, ref)
 		}
 		r.add(s, step, t, v, s.run.tl.ref(t))
+		s.run.dirty = true
 	}
 	r.points += int64(n)
 	h.points += int64(n)
+	h.epochPoints += int64(n)
 	return finish(&d, "samples")
 }

@@ -137,3 +137,27 @@ type SeriesInfo struct {
 	Context Context
 	Summary Summary
 }
+
+// merge returns the summary of s's points followed by o's: o was appended
+// later, so it wins ties on the last step.
+func (s Summary) merge(o Summary) Summary {
+	if o.Count == 0 {
+		return s
+	}
+	if s.Count == 0 {
+		return o
+	}
+	out := s
+	out.Count += o.Count
+	out.FirstStep = min(s.FirstStep, o.FirstStep)
+	if o.LastStep > s.LastStep || (o.LastStep == s.LastStep && o.LastTime >= s.LastTime) {
+		out.LastStep, out.Last, out.LastTime = o.LastStep, o.Last, o.LastTime
+	}
+	if o.Min == o.Min && !(o.Min >= out.Min) {
+		out.Min = o.Min
+	}
+	if o.Max == o.Max && !(o.Max <= out.Max) {
+		out.Max = o.Max
+	}
+	return out
+}

@@ -34,6 +34,12 @@ func (tl *timeline) ref(t int64) uint64 {
 	if tl.openN > 0 && tl.prev == t {
 		return tl.count - 1
 	}
+	tl.append(t)
+	return tl.count - 1
+}
+
+// append adds an entry, even one equal to the newest.
+func (tl *timeline) append(t int64) {
 	if tl.openN == timelineChunkLen {
 		tl.full = append(tl.full, slices.Clone(tl.open.Bytes()))
 		tl.open.Reset()
@@ -47,7 +53,6 @@ func (tl *timeline) ref(t int64) uint64 {
 	tl.prev, tl.prevDelta = t, delta
 	tl.openN++
 	tl.count++
-	return tl.count - 1
 }
 
 // timelineSnap is a reader's immutable view of a timeline.
@@ -67,29 +72,60 @@ func (tl *timeline) snapshot() timelineSnap {
 	}
 }
 
+// timelineSource is a timeline a reader resolves references against: a
+// head snapshot, or a run's timeline in a block.
+type timelineSource interface {
+	// size returns the number of entries.
+	size() uint64
+	// chunk returns encoded chunk i and its number of entries.
+	chunk(i int) ([]byte, int, error)
+}
+
+func (s *timelineSnap) size() uint64 { return s.count }
+
+func (s *timelineSnap) chunk(i int) ([]byte, int, error) {
+	switch {
+	case i < len(s.full):
+		return s.full[i], timelineChunkLen, nil
+	case i == len(s.full):
+		return s.open, s.openN, nil
+	}
+	return nil, 0, fmt.Errorf("%w: timeline chunk %d of %d", ErrCorrupt, i, len(s.full)+1)
+}
+
+// blockTimelineSrc is a run's timeline in a block.
+type blockTimelineSrc struct {
+	b  *block
+	tl *blockTimeline
+}
+
+func (s blockTimelineSrc) size() uint64 { return s.tl.count }
+
+func (s blockTimelineSrc) chunk(i int) ([]byte, int, error) { return s.b.timelineChunk(s.tl, i) }
+
 // timelineReader resolves entry indexes to times, decoding one chunk at a
 // time and keeping the last one.
 type timelineReader struct {
-	snap  timelineSnap
+	src   timelineSource
 	chunk int // decoded chunk number, -1 for none
 	times []int64
 }
 
-func newTimelineReader(s timelineSnap) *timelineReader {
-	return &timelineReader{snap: s, chunk: -1}
+func newTimelineReader(src timelineSource) *timelineReader {
+	return &timelineReader{src: src, chunk: -1}
 }
 
 func (r *timelineReader) at(i uint64) (int64, error) {
-	if i >= r.snap.count {
-		return 0, fmt.Errorf("%w: timeline entry %d of %d", ErrCorrupt, i, r.snap.count)
+	if n := r.src.size(); i >= n {
+		return 0, fmt.Errorf("%w: timeline entry %d of %d", ErrCorrupt, i, n)
 	}
 	c := int(i / timelineChunkLen)
 	if c != r.chunk {
-		b, n := r.snap.open, r.snap.openN
-		if c < len(r.snap.full) {
-			b, n = r.snap.full[c], timelineChunkLen
+		b, n, err := r.src.chunk(c)
+		if err != nil {
+			r.chunk = -1
+			return 0, err
 		}
-		var err error
 		if r.times, err = decodeTimes(b, n, r.times[:0]); err != nil {
 			r.chunk = -1
 			return 0, fmt.Errorf("%w: timeline chunk %d: %v", ErrCorrupt, c, err)
@@ -101,6 +137,19 @@ func (r *timelineReader) at(i uint64) (int64, error) {
 		return 0, fmt.Errorf("%w: timeline entry %d beyond chunk %d", ErrCorrupt, i, c)
 	}
 	return r.times[off], nil
+}
+
+// encodeTimes encodes times as timeline chunks of timelineChunkLen entries.
+func encodeTimes(times []int64) [][]byte {
+	var tl timeline
+	for _, t := range times {
+		tl.append(t)
+	}
+	s := tl.snapshot()
+	if s.openN > 0 {
+		return append(s.full, s.open)
+	}
+	return s.full
 }
 
 // decodeTimes appends the n times of one encoded timeline chunk to dst.
