@@ -28,8 +28,8 @@ type DB struct {
 		sync.RWMutex
 		closed bool
 		head   *head
-		blocks []*block     // in seq order: older appends first
-		frozen *frozenHead // a flush in progress
+		blocks []*block        // in seq order: older appends first
+		frozen *frozenHead     // a flush in progress
 		enc    encoding.Encbuf // record scratch
 		refs   []logEntry      // Log scratch
 	}

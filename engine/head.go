@@ -39,7 +39,6 @@ func (r *runState) catalog() runCreateRec {
 	return rec
 }
 
-
 func (r *runState) info() RunInfo {
 	info := RunInfo{
 		ID: r.id, Experiment: r.experiment, Name: r.name, Status: r.status,
