@@ -51,6 +51,9 @@ func checkFileHeader(b []byte, magic, name string) error {
 	if string(b[:4]) != magic {
 		return fmt.Errorf("%w: %s: bad magic %q at offset 0, want %q", ErrCorrupt, name, b[:4], magic)
 	}
+	if b[5] != 0 || b[6] != 0 || b[7] != 0 {
+		return fmt.Errorf("%w: %s: reserved header bytes at offset 5 are not zero", ErrCorrupt, name)
+	}
 	if b[4] != blockFormatVersion {
 		return fmt.Errorf("%w: %s has block format version %d, this trackdb reads version %d", ErrFormatVersion, name, b[4], blockFormatVersion)
 	}
