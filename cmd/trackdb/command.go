@@ -39,6 +39,9 @@ func commands() []*command {
 		newIngestCommand(),
 		newDumpCommand(),
 		newRunsCommand(),
+		newStatsCommand(),
+		newCompactCommand(),
+		newVerifyCommand(),
 	}
 }
 
