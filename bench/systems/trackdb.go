@@ -1,0 +1,192 @@
+package systems
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/prometheus/prometheus/tsdb/chunkenc"
+	"github.com/trackdb/trackdb/bench/gen"
+	"github.com/trackdb/trackdb/engine"
+)
+
+// Trackdb is trackdb's engine with its default options.
+type Trackdb struct {
+	db   *engine.DB
+	w    *gen.Workload
+	ctx  engine.Context
+	m    map[string]float64
+	refs [][]engine.SeriesRef // [run][metric], for the Append path
+	buf  []engine.Sample
+}
+
+// NewTrackdb returns the trackdb system.
+func NewTrackdb() *Trackdb { return &Trackdb{} }
+
+// Name implements System.
+func (s *Trackdb) Name() string { return "trackdb" }
+
+// Settings implements System.
+func (s *Trackdb) Settings() []string {
+	o := engine.DefaultOptions()
+	return []string{
+		fmt.Sprintf("engine.Open(dir, nil): the defaults — Sync=interval (fsync at least every %v), WAL segments %d MiB, %d-point XOR chunks on the step axis, wall time once per call", o.SyncInterval, o.WALSegmentSize>>20, o.ChunkSamples),
+		"training loops: db.Log, one call per run per step with every metric; bulk (long): db.Append of each batch through refs from db.Series",
+		"at-rest form: WAL + in-memory head only (blocks and compaction are not built yet)",
+	}
+}
+
+// Missing implements System.
+func (s *Trackdb) Missing(fig Figure) string {
+	switch fig {
+	case FigDiskCompact:
+		return "trackdb has no DB.Compact yet (blocks and compaction, issue 3): its disk holds the WAL only"
+	case FigSearch:
+		return "trackdb has no run index or search API yet (issues 4 and 5)"
+	case FigTopK:
+		return "trackdb has no run index or query API to order runs by a metric's last value yet (issues 4 and 5)"
+	case FigDownsample:
+		return "trackdb has no query API with downsampling yet (issue 5)"
+	}
+	return ""
+}
+
+// Open implements System.
+func (s *Trackdb) Open(dir string, w *gen.Workload) error {
+	// The engine logs recovery notices; the harness reports replay itself.
+	db, err := engine.Open(dir, &engine.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	s.db, s.w = db, w
+	s.ctx = engine.Context(gen.Context)
+	s.m = make(map[string]float64, len(w.Metrics))
+	return nil
+}
+
+// Replayed returns how many points the last Open replayed from the WAL.
+func (s *Trackdb) Replayed() int64 { return s.db.Replayed().Points }
+
+// CreateRuns implements System.
+func (s *Trackdb) CreateRuns() error {
+	for i := range s.w.Runs {
+		r := &s.w.Runs[i]
+		if _, err := s.db.CreateRun(engine.RunSpec{
+			ID: r.ID, Experiment: r.Experiment, Name: r.Name, StartTime: r.Start,
+			Params: r.Params, Tags: r.Tags,
+		}); err != nil {
+			return err
+		}
+	}
+	if s.w.Batch <= 1 {
+		return nil // Log creates series on first use
+	}
+	s.refs = make([][]engine.SeriesRef, len(s.w.Runs))
+	for i := range s.w.Runs {
+		s.refs[i] = make([]engine.SeriesRef, len(s.w.Metrics))
+		for m, name := range s.w.Metrics {
+			ref, err := s.db.Series(s.w.Runs[i].ID, name, s.ctx)
+			if err != nil {
+				return err
+			}
+			s.refs[i][m] = ref
+		}
+	}
+	return nil
+}
+
+// Log implements System: db.Log for a single call, db.Append for a batch.
+func (s *Trackdb) Log(calls []gen.Call) error {
+	if len(calls) == 1 && s.refs == nil {
+		c := &calls[0]
+		for m, name := range s.w.Metrics {
+			s.m[name] = c.Values[m]
+		}
+		return s.db.Log(s.w.Runs[c.Run].ID, c.Step, c.Time, s.m, s.ctx)
+	}
+	s.buf = s.buf[:0]
+	for i := range calls {
+		c := &calls[i]
+		for m, v := range c.Values {
+			s.buf = append(s.buf, engine.Sample{Ref: s.refs[c.Run][m], Step: c.Step, Time: c.Time, Value: v})
+		}
+	}
+	return s.db.Append(s.buf)
+}
+
+// Flush implements System.
+func (s *Trackdb) Flush() error { return s.db.Sync() }
+
+func (s *Trackdb) ref(run, metric int) (engine.SeriesRef, error) {
+	info, err := s.db.LookupSeries(s.w.Runs[run].ID, s.w.Metrics[metric], s.ctx)
+	return info.Ref, err
+}
+
+// Read implements System.
+func (s *Trackdb) Read(run, metric int) (Digest, error) {
+	var d Digest
+	ref, err := s.ref(run, metric)
+	if err != nil {
+		return d, err
+	}
+	it, err := s.db.Points(ref, engine.MinStep, engine.MaxStep)
+	if err != nil {
+		return d, err
+	}
+	defer it.Close()
+	for it.Next() {
+		p := it.At()
+		d.Add(p.Step, p.Time, p.Value)
+	}
+	return d, it.Err()
+}
+
+// XORBytes implements XORSizer. The engine does not expose its chunks, so
+// the harness reads every series through db.Points and encodes step and
+// value with chunkenc's XOR, cut at the engine's chunk size: the raw chunk
+// bytes the same series need, without the engine's wall-time references.
+func (s *Trackdb) XORBytes() (int64, string, error) {
+	n := engine.DefaultOptions().ChunkSamples
+	var total int64
+	for run := range s.w.Runs {
+		for metric := range s.w.Metrics {
+			ref, err := s.ref(run, metric)
+			if err != nil {
+				return 0, "", err
+			}
+			it, err := s.db.Points(ref, engine.MinStep, engine.MaxStep)
+			if err != nil {
+				return 0, "", err
+			}
+			var c *chunkenc.XORChunk
+			var app chunkenc.Appender
+			k := 0
+			for it.Next() {
+				if c == nil || k == n {
+					if c != nil {
+						total += int64(len(c.Bytes()))
+					}
+					c = chunkenc.NewXORChunk()
+					if app, err = c.Appender(); err != nil {
+						return 0, "", err
+					}
+					k = 0
+				}
+				p := it.At()
+				app.Append(0, p.Step, p.Value)
+				k++
+			}
+			if c != nil {
+				total += int64(len(c.Bytes()))
+			}
+			if err := it.Err(); err != nil {
+				return 0, "", err
+			}
+			it.Close()
+		}
+	}
+	return total, fmt.Sprintf("step+value of every series read back with db.Points and encoded by the harness with prometheus chunkenc XOR in %d-point chunks (the engine does not expose its own chunk bytes; wall times excluded)", n), nil
+}
+
+// Close implements System.
+func (s *Trackdb) Close() error { return s.db.Close() }
