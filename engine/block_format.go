@@ -127,3 +127,27 @@ func checkChunkEntry(b []byte, name string, off uint64) ([]byte, error) {
 	}
 	return p, nil
 }
+
+// appendSeriesChunkEntry frames a series chunk: uvarint len(xor) | xor | idx | CRC32C.
+func appendSeriesChunkEntry(dst, xor, idx []byte) []byte {
+	start := len(dst)
+	dst = binary.AppendUvarint(dst, uint64(len(xor)))
+	dst = append(dst, xor...)
+	dst = append(dst, idx...)
+	return binary.BigEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+}
+
+// splitSeriesChunkEntry checks a series chunk entry and splits its payload
+// into the XOR bytes and the timeline reference stream.
+func splitSeriesChunkEntry(entry []byte, name string, off uint64) (xor, idx []byte, err error) {
+	p, err := checkChunkEntry(entry, name, off)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, k := binary.Uvarint(p)
+	if k <= 0 || n > uint64(len(p)-k) {
+		return nil, nil, fmt.Errorf("%w: %s: malformed chunk at offset %d", ErrCorrupt, name, off)
+	}
+	p = p[k:]
+	return p[:n:n], p[n:], nil
+}

@@ -229,20 +229,9 @@ func (b *block) readExtent(chunks []blockChunk) ([]byte, error) {
 	return buf, nil
 }
 
-// splitSeriesChunk checks one series chunk entry and splits its payload
-// into the XOR bytes and the timeline reference stream.
+// splitSeriesChunk checks one series chunk entry of the block.
 func (b *block) splitSeriesChunk(entry []byte, off uint64) (xor, idx []byte, err error) {
-	name := filepath.Join(b.dir, blockChunksName)
-	p, err := checkChunkEntry(entry, name, off)
-	if err != nil {
-		return nil, nil, err
-	}
-	d := encoding.Decbuf{B: p}
-	n := d.Uvarint()
-	if d.E != nil || n > uint64(d.Len()) {
-		return nil, nil, fmt.Errorf("%w: %s: malformed chunk at offset %d", ErrCorrupt, name, off)
-	}
-	return d.B[:n:n], d.B[n:], nil
+	return splitSeriesChunkEntry(entry, filepath.Join(b.dir, blockChunksName), off)
 }
 
 // timelineChunk reads and checks timeline chunk i of a run.

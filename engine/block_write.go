@@ -124,16 +124,17 @@ func (w *blockWriter) addRun(rec runCreateRec, tlChunks [][]byte, count uint64) 
 // relative to the timeline given to addRun for the series' run.
 func (w *blockWriter) addSeries(ref SeriesRef, runRef uint32, metric string, ctx Context, sum Summary, chunks []*memChunk) error {
 	bs := &blockSeries{ref: ref, runRef: runRef, metric: metric, ctx: ctx, sum: sum}
-	var p encoding.Encbuf
 	for _, c := range chunks {
-		p.Reset()
-		p.PutUvarint(uint64(len(c.xor)))
-		p.B = append(p.B, c.xor...)
-		p.B = append(p.B, c.idx...)
-		loc, err := w.writeEntry(p.B)
+		xor, idx, err := c.data()
 		if err != nil {
 			return err
 		}
+		w.buf = appendSeriesChunkEntry(w.buf[:0], xor, idx)
+		if _, err := w.bw.Write(w.buf); err != nil {
+			return err
+		}
+		loc := blockLoc{off: w.off, size: uint32(len(w.buf))}
+		w.off += uint64(len(w.buf))
 		bs.chunks = append(bs.chunks, blockChunk{chunkMeta: c.chunkMeta, blockLoc: loc})
 		w.points += int64(c.n)
 	}

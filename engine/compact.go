@@ -83,6 +83,7 @@ func (db *DB) flush() error {
 			db.mu.Unlock()
 			return nil
 		}
+		f.spill = db.rotateSpill()
 		db.mu.frozen = f
 	}
 	seg := f.walStart
@@ -101,6 +102,9 @@ func (db *DB) flush() error {
 	db.mu.blocks = append(db.mu.blocks, b)
 	db.mu.frozen = nil
 	db.mu.Unlock()
+	if f.spill != nil {
+		f.spill.release()
+	}
 	if err := db.wal.Truncate(seg); err != nil {
 		return fmt.Errorf("flush: truncate wal: %w", err)
 	}

@@ -42,6 +42,7 @@ type DB struct {
 	stop      chan struct{} // closed by Close
 	bg        sync.WaitGroup
 	closeOnce sync.Once
+	spillSeq  uint64 // names head chunk files; under mu
 }
 
 // ReplayStats describes the recovery that Open did.
@@ -76,11 +77,17 @@ func Open(dir string, opts *Options) (*DB, error) {
 	db.mu.head = newHead(o.ChunkSamples)
 	walStart, err := db.loadBlocks()
 	if err == nil {
+		err = db.openSpill()
+	}
+	if err == nil {
 		err = db.openWAL(walStart)
 	}
 	if err != nil {
 		for _, b := range db.mu.blocks {
 			b.release()
+		}
+		if db.mu.head.spill != nil {
+			db.mu.head.spill.release()
 		}
 		lock.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, err)
@@ -107,7 +114,7 @@ func (db *DB) openWAL(walStart int) error {
 	start := time.Now()
 	r := replayer{h: db.mu.head}
 	if n := runtime.GOMAXPROCS(0); n > 1 {
-		r.pool = newApplyPool(n, db.opts.ChunkSamples)
+		r.pool = newApplyPool(n, db.mu.head)
 	}
 	ws, err := w.Replay(walStart, r.apply)
 	r.done()
@@ -158,7 +165,13 @@ func (db *DB) Close() error {
 		return ErrClosed
 	}
 	db.mu.closed = true
-	db.mu.head = nil
+	if db.mu.head.spill != nil {
+		db.mu.head.spill.release()
+	}
+	if f := db.mu.frozen; f != nil && f.spill != nil {
+		f.spill.release()
+	}
+	db.mu.head, db.mu.frozen = nil, nil
 	blocks := db.mu.blocks
 	db.mu.blocks = nil
 	db.mu.Unlock()

@@ -96,9 +96,8 @@ func (db *DB) logLocked(runID string, step, t int64, metrics map[string]float64,
 		return 0, fmt.Errorf("log run %q: %w", runID, err)
 	}
 	idx := run.tl.ref(t)
-	n := h.chunkSamples
 	for _, r := range refs {
-		r.s.append(step, t, r.v, idx, n)
+		r.s.append(step, t, r.v, idx, h)
 	}
 	run.dirty = true
 	h.points += int64(len(refs))
@@ -184,7 +183,6 @@ func (db *DB) appendLocked(samples []Sample) (uint64, error) {
 	}
 	var seq uint64
 	e := &db.mu.enc
-	n := h.chunkSamples
 	for start := 0; start < len(samples); start += maxSamplesPerRecord {
 		batch := samples[start:min(start+maxSamplesPerRecord, len(samples))]
 		e.Reset()
@@ -205,7 +203,7 @@ func (db *DB) appendLocked(samples []Sample) (uint64, error) {
 		for i := range batch {
 			s := &batch[i]
 			ms := h.series[s.Ref]
-			ms.append(s.Step, s.Time, s.Value, ms.run.tl.ref(s.Time), n)
+			ms.append(s.Step, s.Time, s.Value, ms.run.tl.ref(s.Time), h)
 			ms.run.dirty = true
 		}
 		h.points += int64(len(batch))

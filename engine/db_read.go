@@ -127,6 +127,13 @@ func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, err
 	}
 	snap := s.snapshot()
 	runRef := s.run.ref
+	var spills []*headChunkFile
+	for _, f := range []*headChunkFile{db.mu.head.spill, frozenSpill(db.mu.frozen)} {
+		if f != nil {
+			f.acquire()
+			spills = append(spills, f)
+		}
+	}
 	db.mu.RUnlock()
 
 	release := func() {
@@ -134,6 +141,12 @@ func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, err
 			b.release()
 		}
 	}
+	// Spilled head chunks are read now; the files are held only for that.
+	defer func() {
+		for _, f := range spills {
+			f.release()
+		}
+	}()
 	inRange := func(c *chunkMeta) bool { return c.maxStep >= minStep && c.minStep <= maxStep }
 	var chunks []chunkSrc
 	for _, b := range used {
@@ -169,13 +182,29 @@ func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, err
 	}{{frozen, &frozenTL}, {snap.chunks, &snap.tl}} {
 		var tl *timelineReader
 		for _, c := range layer.chunks {
-			if inRange(&c.chunkMeta) {
-				if tl == nil {
-					tl = newTimelineReader(layer.tl)
-				}
-				chunks = append(chunks, chunkSrc{c, tl})
+			if !inRange(&c.chunkMeta) {
+				continue
 			}
+			if tl == nil {
+				tl = newTimelineReader(layer.tl)
+			}
+			if c.spill != nil {
+				xor, idx, err := c.data()
+				if err != nil {
+					release()
+					return nil, err
+				}
+				c = &memChunk{chunkMeta: c.chunkMeta, xor: xor, idx: idx}
+			}
+			chunks = append(chunks, chunkSrc{c, tl})
 		}
 	}
 	return newPointIterator(chunks, minStep, maxStep, release), nil
+}
+
+func frozenSpill(f *frozenHead) *headChunkFile {
+	if f == nil {
+		return nil
+	}
+	return f.spill
 }

@@ -58,6 +58,7 @@ func (r *runState) info() RunInfo {
 // with open and cut chunks. Guarded by DB.mu.
 type head struct {
 	chunkSamples int
+	spill        *headChunkFile // where cut chunks go; nil keeps them on the heap
 	runs         []*runState // by run ref
 	byID         map[string]*runState
 	series       []*memSeries // by series ref; index 0 is never used

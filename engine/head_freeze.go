@@ -13,6 +13,7 @@ type frozenHead struct {
 	series   []*frozenSeries
 	byRef    map[SeriesRef]*frozenSeries
 	tombs    []uint32
+	spill    *headChunkFile // the spill file its cut chunks are in; released with it
 }
 
 type frozenRun struct {
@@ -47,7 +48,7 @@ func (h *head) freeze(walStart int) *frozenHead {
 		if s == nil || s.run.deleted || (!s.fresh && s.epoch.Count == 0) {
 			continue
 		}
-		s.cut()
+		s.cut(h.spill)
 		fs := &frozenSeries{ref: s.ref, runRef: s.run.ref, metric: s.metric, ctx: s.ctx, sum: s.epoch, chunks: s.chunks}
 		s.chunks, s.epoch, s.fresh = nil, newSummary(), false
 		f.series = append(f.series, fs)

@@ -20,10 +20,24 @@ type chunkMeta struct {
 // memChunk is a cut, immutable chunk: a Gorilla XOR chunk whose time axis is
 // the step, and a side stream of timeline references (delta-of-delta coded:
 // one bit per point while a series logs at every call of its run).
+//
+// A cut chunk of the head lives in a spill file (spill != nil) rather than
+// on the heap; data reads it back.
 type memChunk struct {
 	chunkMeta
-	xor []byte
-	idx []byte
+	xor   []byte
+	idx   []byte
+	spill *headChunkFile
+	loc   blockLoc
+}
+
+// data returns the chunk's bytes, reading them from the spill file when
+// they are not on the heap.
+func (c *memChunk) data() (xor, idx []byte, err error) {
+	if c.spill == nil {
+		return c.xor, c.idx, nil
+	}
+	return c.spill.read(c.loc)
 }
 
 // memSeries is one series in the head. All fields are guarded by DB.mu.
@@ -53,11 +67,11 @@ func newMemSeries(ref SeriesRef, run *runState, metric string, ctx Context, ctxK
 	return &memSeries{ref: ref, run: run, metric: metric, ctx: ctx, ctxKey: ctxKey, sum: newSummary(), epoch: newSummary(), fresh: true}
 }
 
-// append adds one point whose time is timeline entry idx. maxSamples bounds
-// the open chunk.
-func (s *memSeries) append(step, t int64, v float64, idx uint64, maxSamples int) {
-	if s.cur.n >= maxSamples {
-		s.cut()
+// append adds one point whose time is timeline entry idx. The open chunk
+// is cut at h.chunkSamples points and spilled to h.spill.
+func (s *memSeries) append(step, t int64, v float64, idx uint64, h *head) {
+	if s.cur.n >= h.chunkSamples {
+		s.cut(h.spill)
 	}
 	if s.cur.n == 0 {
 		s.xor = chunkenc.NewXORChunk()
@@ -82,16 +96,19 @@ func (s *memSeries) append(step, t int64, v float64, idx uint64, maxSamples int)
 	s.epoch.add(step, t, v)
 }
 
-// cut seals the open chunk.
-func (s *memSeries) cut() {
+// cut seals the open chunk, spilling it to spill unless that is nil or
+// failing, in which case it stays on the heap.
+func (s *memSeries) cut(spill *headChunkFile) {
 	if s.cur.n == 0 {
 		return
 	}
-	s.chunks = append(s.chunks, &memChunk{
-		chunkMeta: s.cur,
-		xor:       slices.Clone(s.xor.Bytes()),
-		idx:       slices.Clone(s.idx.Bytes()),
-	})
+	c := &memChunk{chunkMeta: s.cur}
+	if loc, ok := spillChunk(spill, s.xor.Bytes(), s.idx.Bytes()); ok {
+		c.spill, c.loc = spill, loc
+	} else {
+		c.xor, c.idx = slices.Clone(s.xor.Bytes()), slices.Clone(s.idx.Bytes())
+	}
+	s.chunks = append(s.chunks, c)
 	s.cur = chunkMeta{}
 	s.xor, s.app = nil, nil
 	s.idx = bitstream.Writer{}
@@ -118,7 +135,14 @@ func (s *memSeries) snapshot() seriesSnap {
 	return seriesSnap{chunks: chunks, tl: s.run.tl.snapshot()}
 }
 
-// chunkBytes returns the bytes of the series' head chunks.
+func spillChunk(f *headChunkFile, xor, idx []byte) (blockLoc, bool) {
+	if f == nil {
+		return blockLoc{}, false
+	}
+	return f.spill(xor, idx)
+}
+
+// chunkBytes returns the heap bytes of the series' head chunks.
 func (s *memSeries) chunkBytes() int {
 	n := 0
 	for _, c := range s.chunks {

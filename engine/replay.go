@@ -39,7 +39,7 @@ type applyPool struct {
 	wg     sync.WaitGroup
 }
 
-func newApplyPool(n, chunkSamples int) *applyPool {
+func newApplyPool(n int, h *head) *applyPool {
 	p := &applyPool{
 		shards: make([]chan []pendingPoint, n),
 		bufs:   make([][]pendingPoint, n),
@@ -55,7 +55,7 @@ func newApplyPool(n, chunkSamples int) *applyPool {
 			for buf := range ch {
 				for j := range buf {
 					pp := &buf[j]
-					pp.s.append(pp.step, pp.t, pp.v, pp.idx, chunkSamples)
+					pp.s.append(pp.step, pp.t, pp.v, pp.idx, h)
 				}
 				select {
 				case p.free <- buf[:0]:
@@ -97,7 +97,7 @@ func (r *replayer) add(s *memSeries, step, t int64, v float64, idx uint64) {
 		r.pool.push(s, step, t, v, idx)
 		return
 	}
-	s.append(step, t, v, idx, r.h.chunkSamples)
+	s.append(step, t, v, idx, r.h)
 }
 
 // done waits for pending points; it must run before the head is used.
