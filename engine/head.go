@@ -59,7 +59,7 @@ func (r *runState) info() RunInfo {
 type head struct {
 	chunkSamples int
 	spill        *headChunkFile // where cut chunks go; nil keeps them on the heap
-	runs         []*runState // by run ref
+	runs         []*runState    // by run ref
 	byID         map[string]*runState
 	series       []*memSeries // by series ref; index 0 is never used
 	points       int64        // points appended since open
