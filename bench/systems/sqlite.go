@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -51,6 +52,9 @@ func (s *SQLite) Missing(fig Figure) string {
 
 // Open implements System.
 func (s *SQLite) Open(dir string, w *gen.Workload) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "mlflow.db")+"?_pragma=journal_mode(WAL)")
 	if err != nil {
 		return err
