@@ -27,6 +27,56 @@ type block struct {
 	refs     atomic.Int64 // readers, plus one while the block is live
 	closeErr error
 	once     sync.Once
+
+	// Decoded timeline chunks, shared by the series of a run: reading a
+	// run's 20 series decodes its timeline once, not 20 times.
+	tlCache struct {
+		sync.Mutex
+		m     map[tlKey][]int64
+		order []tlKey // insertion order, for eviction
+	}
+}
+
+type tlKey struct {
+	run   uint32
+	chunk int
+}
+
+// tlCacheEntries bounds the cache: 256 chunks of 1024 times, 2 MiB.
+const tlCacheEntries = 256
+
+// timelineTimes returns the decoded times of a run's timeline chunk i,
+// shared with other readers: callers must not change them.
+func (b *block) timelineTimes(run uint32, tl *blockTimeline, i int) ([]int64, error) {
+	k := tlKey{run, i}
+	b.tlCache.Lock()
+	if t, ok := b.tlCache.m[k]; ok {
+		b.tlCache.Unlock()
+		return t, nil
+	}
+	b.tlCache.Unlock()
+	data, n, err := b.timelineChunk(tl, i)
+	if err != nil {
+		return nil, err
+	}
+	times, err := decodeTimes(data, n, make([]int64, 0, n))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: timeline chunk %d: %v", ErrCorrupt, b.dir, i, err)
+	}
+	b.tlCache.Lock()
+	if b.tlCache.m == nil {
+		b.tlCache.m = map[tlKey][]int64{}
+	}
+	if _, ok := b.tlCache.m[k]; !ok {
+		if len(b.tlCache.order) >= tlCacheEntries {
+			delete(b.tlCache.m, b.tlCache.order[0])
+			b.tlCache.order = b.tlCache.order[1:]
+		}
+		b.tlCache.m[k] = times
+		b.tlCache.order = append(b.tlCache.order, k)
+	}
+	b.tlCache.Unlock()
+	return times, nil
 }
 
 func (b *block) acquire() { b.refs.Add(1) }
@@ -215,14 +265,19 @@ func (b *block) decodeIndex(data []byte, name string) error {
 	return nil
 }
 
-// readExtent reads the contiguous bytes holding chunks[lo:hi] of a series.
-func (b *block) readExtent(chunks []blockChunk) ([]byte, error) {
+// readExtent reads the contiguous bytes holding chunks of a series, into
+// buf when it is big enough.
+func (b *block) readExtent(chunks []blockChunk, buf []byte) ([]byte, error) {
 	if len(chunks) == 0 {
 		return nil, nil
 	}
 	start := chunks[0].off
 	last := chunks[len(chunks)-1]
-	buf := make([]byte, last.off+uint64(last.size)-start)
+	n := int(last.off + uint64(last.size) - start)
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
 	if _, err := b.chunks.ReadAt(buf, int64(start)); err != nil {
 		return nil, fmt.Errorf("read %s: %w", filepath.Join(b.dir, blockChunksName), err)
 	}

@@ -309,9 +309,8 @@ func mergeRuns(w *blockWriter, parents []*block, dead map[uint32]bool) ([]map[ui
 			}
 			rec = br.runCreateRec
 			offsets[i][r] = uint64(len(times))
-			src := blockTimelineSrc{b: p, tl: &br.tl}
 			for c := range br.tl.chunks {
-				b, n, err := src.chunk(c)
+				b, n, err := p.timelineChunk(&br.tl, c)
 				if err != nil {
 					return nil, err
 				}
@@ -354,7 +353,7 @@ func mergeSeries(w *blockWriter, parents []*block, dead map[uint32]bool, offsets
 				first = bs
 			}
 			sum = sum.merge(bs.sum)
-			ext, err := p.readExtent(bs.chunks)
+			ext, err := p.readExtent(bs.chunks, nil)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"sync"
 	"math"
 	"sort"
 )
@@ -136,11 +137,7 @@ func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, err
 	}
 	db.mu.RUnlock()
 
-	release := func() {
-		for _, b := range used {
-			b.release()
-		}
-	}
+	var release func()
 	// Spilled head chunks are read now; the files are held only for that.
 	defer func() {
 		for _, f := range spills {
@@ -149,6 +146,15 @@ func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, err
 	}()
 	inRange := func(c *chunkMeta) bool { return c.maxStep >= minStep && c.minStep <= maxStep }
 	var chunks []chunkSrc
+	var extents [][]byte
+	release = func() {
+		for _, b := range used {
+			b.release()
+		}
+		for _, e := range extents {
+			putExtent(e)
+		}
+	}
 	for _, b := range used {
 		bs := b.series[ref]
 		var sel []blockChunk
@@ -160,12 +166,13 @@ func (db *DB) Points(ref SeriesRef, minStep, maxStep int64) (*PointIterator, err
 		if len(sel) == 0 {
 			continue
 		}
-		ext, err := b.readExtent(sel)
+		ext, err := b.readExtent(sel, getExtent())
 		if err != nil {
 			release()
 			return nil, err
 		}
-		tl := newTimelineReader(blockTimelineSrc{b: b, tl: &b.runs[runRef].tl})
+		extents = append(extents, ext)
+		tl := newTimelineReader(blockTimelineSrc{b: b, run: runRef, tl: &b.runs[runRef].tl})
 		base := sel[0].off
 		for _, c := range sel {
 			xor, idx, err := b.splitSeriesChunk(ext[c.off-base:c.off-base+uint64(c.size)], c.off)
@@ -207,4 +214,22 @@ func frozenSpill(f *frozenHead) *headChunkFile {
 		return nil
 	}
 	return f.spill
+}
+
+// extentPool recycles the buffers that hold a series' chunks while an
+// iterator reads them: reading every series would otherwise allocate the
+// whole store once more.
+var extentPool sync.Pool
+
+func getExtent() []byte {
+	if b, ok := extentPool.Get().(*[]byte); ok {
+		return (*b)[:0]
+	}
+	return nil
+}
+
+func putExtent(b []byte) {
+	if cap(b) > 0 && cap(b) <= 1<<20 {
+		extentPool.Put(&b)
+	}
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/prometheus/prometheus/tsdb/chunkenc"
 	"github.com/trackdb/trackdb/internal/bitstream"
@@ -41,6 +42,9 @@ type PointIterator struct {
 // newPointIterator reads chunks given in append order (older layers first).
 func newPointIterator(chunks []chunkSrc, minStep, maxStep int64, release func()) *PointIterator {
 	it := &PointIterator{chunks: chunks, minStep: minStep, maxStep: maxStep, i: -1, release: release}
+	if b, ok := pointsPool.Get().(*[]Point); ok {
+		it.buf = (*b)[:0]
+	}
 	// Chunks can be streamed one after the other when each is in step
 	// order and none overlaps the next; otherwise (out-of-order or repeated
 	// steps across chunks) the selected points are merged up front.
@@ -86,21 +90,29 @@ func (it *PointIterator) Next() bool {
 	return true
 }
 
-// At returns the current point.
+// At returns the current point. It is valid after Next returned true.
 func (it *PointIterator) At() Point { return it.buf[it.i] }
 
 // Err returns the error that stopped the iteration, if any.
 func (it *PointIterator) Err() error { return it.err }
 
-// Close releases the iterator's resources. It is safe to call more than once.
+// Close releases the iterator's resources; At must not be called after it.
+// It is safe to call more than once.
 func (it *PointIterator) Close() error {
 	if it.release != nil {
 		it.release()
 		it.release = nil
 	}
-	it.chunks = nil
+	if it.buf != nil && cap(it.buf) <= 4096 {
+		b := it.buf[:0]
+		pointsPool.Put(&b)
+	}
+	it.buf, it.i, it.chunks = nil, -1, nil
 	return nil
 }
+
+// pointsPool recycles iterators' point buffers.
+var pointsPool sync.Pool
 
 // decode appends the points of c within the step range to dst.
 func (it *PointIterator) decode(c chunkSrc, dst []Point) ([]Point, error) {

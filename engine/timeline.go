@@ -77,66 +77,86 @@ func (tl *timeline) snapshot() timelineSnap {
 type timelineSource interface {
 	// size returns the number of entries.
 	size() uint64
-	// chunk returns encoded chunk i and its number of entries.
-	chunk(i int) ([]byte, int, error)
+	// times returns the decoded entries of chunk i. The result may be
+	// shared and must not be changed; buf may be used to hold it.
+	times(i int, buf []int64) ([]int64, error)
 }
 
 func (s *timelineSnap) size() uint64 { return s.count }
 
-func (s *timelineSnap) chunk(i int) ([]byte, int, error) {
+func (s *timelineSnap) times(i int, buf []int64) ([]int64, error) {
+	var b []byte
+	var n int
 	switch {
 	case i < len(s.full):
-		return s.full[i], timelineChunkLen, nil
+		b, n = s.full[i], timelineChunkLen
 	case i == len(s.full):
-		return s.open, s.openN, nil
+		b, n = s.open, s.openN
+	default:
+		return nil, fmt.Errorf("%w: timeline chunk %d of %d", ErrCorrupt, i, len(s.full)+1)
 	}
-	return nil, 0, fmt.Errorf("%w: timeline chunk %d of %d", ErrCorrupt, i, len(s.full)+1)
+	out, err := decodeTimes(b, n, buf[:0])
+	if err != nil {
+		return nil, fmt.Errorf("%w: timeline chunk %d: %v", ErrCorrupt, i, err)
+	}
+	return out, nil
 }
 
 // blockTimelineSrc is a run's timeline in a block.
 type blockTimelineSrc struct {
-	b  *block
-	tl *blockTimeline
+	b   *block
+	run uint32
+	tl  *blockTimeline
 }
 
 func (s blockTimelineSrc) size() uint64 { return s.tl.count }
 
-func (s blockTimelineSrc) chunk(i int) ([]byte, int, error) { return s.b.timelineChunk(s.tl, i) }
+func (s blockTimelineSrc) times(i int, _ []int64) ([]int64, error) {
+	return s.b.timelineTimes(s.run, s.tl, i)
+}
 
-// timelineReader resolves entry indexes to times, decoding one chunk at a
-// time and keeping the last one.
+// timelineReader resolves entry indexes to times, one chunk at a time.
 type timelineReader struct {
-	src   timelineSource
-	chunk int // decoded chunk number, -1 for none
-	times []int64
+	src    timelineSource
+	n      uint64  // entries in src
+	lo, hi uint64  // entries held in times: [lo, hi)
+	times  []int64 // decoded entries of the current chunk
+	own    []int64 // buffer for sources that decode into it
 }
 
 func newTimelineReader(src timelineSource) *timelineReader {
-	return &timelineReader{src: src, chunk: -1}
+	return &timelineReader{src: src, n: src.size()}
 }
 
+// at returns the time of entry i. It is small enough to inline; the chunk
+// change happens in load.
 func (r *timelineReader) at(i uint64) (int64, error) {
-	if n := r.src.size(); i >= n {
-		return 0, fmt.Errorf("%w: timeline entry %d of %d", ErrCorrupt, i, n)
+	if i >= r.lo && i < r.hi {
+		return r.times[i-r.lo], nil
+	}
+	return r.load(i)
+}
+
+func (r *timelineReader) load(i uint64) (int64, error) {
+	if i >= r.n {
+		return 0, fmt.Errorf("%w: timeline entry %d of %d", ErrCorrupt, i, r.n)
 	}
 	c := int(i / timelineChunkLen)
-	if c != r.chunk {
-		b, n, err := r.src.chunk(c)
-		if err != nil {
-			r.chunk = -1
-			return 0, err
-		}
-		if r.times, err = decodeTimes(b, n, r.times[:0]); err != nil {
-			r.chunk = -1
-			return 0, fmt.Errorf("%w: timeline chunk %d: %v", ErrCorrupt, c, err)
-		}
-		r.chunk = c
+	times, err := r.src.times(c, r.own)
+	if err != nil {
+		r.lo, r.hi = 0, 0
+		return 0, err
 	}
-	off := int(i % timelineChunkLen)
-	if off >= len(r.times) {
+	// A block source ignores the buffer and returns shared entries, so
+	// keeping them as the buffer never leads to a write into them.
+	r.own = times[:0]
+	r.times = times
+	r.lo = uint64(c) * timelineChunkLen
+	r.hi = r.lo + uint64(len(times))
+	if i >= r.hi {
 		return 0, fmt.Errorf("%w: timeline entry %d beyond chunk %d", ErrCorrupt, i, c)
 	}
-	return r.times[off], nil
+	return r.times[i-r.lo], nil
 }
 
 // encodeTimes encodes times as timeline chunks of timelineChunkLen entries.

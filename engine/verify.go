@@ -135,10 +135,9 @@ func verifyBlock(fs vfs.FS, dir string, rep *VerifyReport) {
 		rep.Problems = append(rep.Problems, Problem{chunksName, int64(off), fmt.Sprintf(format, args...)})
 	}
 	for _, br := range b.runs {
-		src := blockTimelineSrc{b: b, tl: &br.tl}
 		for i := range br.tl.chunks {
 			rep.TimelineChunks++
-			data, n, err := src.chunk(i)
+			data, n, err := b.timelineChunk(&br.tl, i)
 			if err == nil {
 				_, err = decodeTimes(data, n, nil)
 			}

@@ -13,6 +13,7 @@
 package bitstream
 
 import (
+	"encoding/binary"
 	"errors"
 )
 
@@ -117,65 +118,81 @@ func (r *Reader) ReadBit() (bool, error) {
 	return bit, nil
 }
 
+// window returns the 64 bits starting at byte i, zero-padded past the end.
+func (r *Reader) window(i uint) uint64 {
+	if i+8 <= uint(len(r.b)) {
+		return binary.BigEndian.Uint64(r.b[i:])
+	}
+	var w uint64
+	for k := uint(0); k < 8; k++ {
+		w <<= 8
+		if i+k < uint(len(r.b)) {
+			w |= uint64(r.b[i+k])
+		}
+	}
+	return w
+}
+
 // ReadBits reads n bits (n <= 64), most significant first.
 func (r *Reader) ReadBits(n int) (uint64, error) {
-	if uint(len(r.b))*8-r.pos < uint(n) || uint(len(r.b))*8 < r.pos {
+	if n <= 0 {
+		return 0, nil
+	}
+	end := r.pos + uint(n)
+	if end > uint(len(r.b))*8 {
 		return 0, ErrShort
 	}
-	var v uint64
-	for n > 0 {
-		i := r.pos >> 3
-		used := r.pos & 7
-		avail := 8 - int(used)
-		k := avail
-		if k > n {
-			k = n
-		}
-		chunk := uint64(r.b[i]>>uint(avail-k)) & (1<<uint(k) - 1)
-		v = v<<uint(k) | chunk
-		r.pos += uint(k)
-		n -= k
+	if n > 56 {
+		// More bits than one 64-bit window holds after the bit offset.
+		hi, _ := r.ReadBits(n - 32)
+		lo, _ := r.ReadBits(32)
+		return hi<<32 | lo, nil
 	}
+	w := r.window(r.pos >> 3)
+	v := (w << (r.pos & 7)) >> (64 - uint(n))
+	r.pos = end
 	return v, nil
 }
 
 // ReadDoD reads one value of the delta-of-delta code.
 func (r *Reader) ReadDoD() (int64, error) {
-	// Fast path: the zero case is by far the most common.
-	i := r.pos >> 3
-	if i < uint(len(r.b)) && r.b[i]>>(7-r.pos&7)&1 == 0 {
+	// Fast path: the zero code is by far the most common.
+	if i := r.pos >> 3; i < uint(len(r.b)) && r.b[i]>>(7-r.pos&7)&1 == 0 {
 		r.pos++
 		return 0, nil
 	}
-	prefix := 0
-	for prefix < 4 {
-		bit, err := r.ReadBit()
-		if err != nil {
-			return 0, err
-		}
-		if !bit {
-			break
-		}
-		prefix++
+	avail := uint(len(r.b))*8 - r.pos
+	if uint(len(r.b))*8 < r.pos || avail == 0 {
+		return 0, ErrShort
 	}
-	var n int
-	switch prefix {
-	case 0:
+	// One window holds the prefix (at most 4 bits) and, for the short
+	// codes, the value too.
+	w := r.window(r.pos>>3) << (r.pos & 7)
+	if w>>63 == 0 {
+		r.pos++
 		return 0, nil
-	case 1:
-		n = 7
-	case 2:
-		n = 14
-	case 3:
-		n = 20
+	}
+	var prefix, n int
+	switch {
+	case w>>62 == 0b10:
+		prefix, n = 2, 7
+	case w>>61 == 0b110:
+		prefix, n = 3, 14
+	case w>>60 == 0b1110:
+		prefix, n = 4, 20
 	default:
+		prefix, n = 4, 64
+	}
+	if avail < uint(prefix+n) {
+		return 0, ErrShort
+	}
+	if n == 64 {
+		r.pos += uint(prefix)
 		v, err := r.ReadBits(64)
 		return int64(v), err
 	}
-	v, err := r.ReadBits(n)
-	if err != nil {
-		return 0, err
-	}
+	v := (w << uint(prefix)) >> (64 - uint(n))
+	r.pos += uint(prefix + n)
 	return signExtend(v, n), nil
 }
 
