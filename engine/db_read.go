@@ -2,9 +2,9 @@ package engine
 
 import (
 	"fmt"
-	"sync"
 	"math"
 	"sort"
+	"sync"
 )
 
 // Run returns a snapshot of one run.
