@@ -91,6 +91,7 @@ func build(dir string, runs, metrics, steps int) error {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	vals := make(map[string]float64, metrics)
+	var maxStall time.Duration
 	start := time.Now()
 	t0 := int64(1_700_000_000_000)
 	for s := range steps {
@@ -98,9 +99,13 @@ func build(dir string, runs, metrics, steps int) error {
 			for m, n := range names {
 				vals[n] = curve(rng, r, m, s, steps)
 			}
-			ts := t0 + int64(s)*1000 + int64(r)*3 + rng.Int64N(40)
+			ts := t0 + int64(s)*1000 + int64(r)*3 + int64(s*7+r)%40
+			callStart := time.Now()
 			if err := db.Log(ids[r], int64(s), ts, vals, nil); err != nil {
 				return err
+			}
+			if d := time.Since(callStart); d > maxStall {
+				maxStall = d
 			}
 		}
 	}
@@ -123,8 +128,9 @@ func build(dir string, runs, metrics, steps int) error {
 		return err
 	}
 	fmt.Printf("points            %d (%d runs x %d metrics x %d steps)\n", points, runs, metrics, steps)
-	fmt.Printf("ingest            %v, %.2f M points/s (Log, 20 metrics a call, interval sync, background compaction on)\n",
-		ingest.Round(time.Millisecond), float64(points)/ingest.Seconds()/1e6)
+	fmt.Printf("ingest            %v, %.2f M points/s including value generation (Log, %d metrics a call, interval sync, background compaction on)\n",
+		ingest.Round(time.Millisecond), float64(points)/ingest.Seconds()/1e6, metrics)
+	fmt.Printf("longest Log call  %v (background flushes and merges ran meanwhile)\n", maxStall.Round(time.Microsecond))
 	fmt.Printf("final compaction  %v for %d head points + merge of %d blocks: %.1f M points/s over the store\n",
 		compact.Round(time.Millisecond), before.HeadPoints, len(before.Blocks), float64(points)/compact.Seconds()/1e6)
 	fmt.Printf("on disk           %d bytes, %.3f bytes/point (%d block(s), WAL %d bytes)\n",
