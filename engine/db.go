@@ -158,7 +158,11 @@ func (db *DB) Sync() error {
 // Calls after the first return ErrClosed.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() { close(db.stop) })
-	db.bg.Wait() // lets a running compaction finish
+	db.bg.Wait() // lets a running background compaction finish
+	// And any compaction a caller started: once Close has the lock, every
+	// later one sees the store closed.
+	db.compactMu.Lock()
+	defer db.compactMu.Unlock()
 	db.mu.Lock()
 	if db.mu.closed {
 		db.mu.Unlock()
