@@ -15,7 +15,7 @@ func TestConcurrentLoggers(t *testing.T) {
 	for _, policy := range []SyncPolicy{SyncInterval, SyncAlways} {
 		t.Run(policy.String(), func(t *testing.T) {
 			fs := vfs.NewMem()
-			db := openMem(t, fs, &Options{Sync: policy, ChunkSamples: 32})
+			db := openMem(t, fs, &Options{Sync: policy, ChunkSamples: 32, FlushPoints: 3000})
 			const writers, steps = 8, 200
 			for w := range writers {
 				_, err := db.CreateRun(RunSpec{ID: fmt.Sprintf("run-%d", w), Params: map[string]any{"w": w}})
@@ -48,6 +48,16 @@ func TestConcurrentLoggers(t *testing.T) {
 					}
 				}()
 			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 5 {
+					if err := db.Compact(); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
 			for range 2 {
 				wg.Add(1)
 				go func() {
