@@ -63,6 +63,11 @@ func blockDirName(seq uint64) string { return fmt.Sprintf("%s%08d", blockDirPref
 
 // flush writes the head as a new block. The caller holds compactMu.
 func (db *DB) flush() error {
+	// Sync first, outside the lock, so that the fsync the cut does under
+	// the lock covers only what arrived in between.
+	if err := db.Sync(); err != nil {
+		return fmt.Errorf("flush: %w", err)
+	}
 	db.mu.Lock()
 	if db.mu.closed {
 		db.mu.Unlock()
