@@ -24,8 +24,8 @@ var Workloads = []string{Training, Sweep, Long}
 var figures = map[string][]figureDef{
 	Training: {
 		{ID: systems.FigIngest, Label: "ingest (one commit per logged call)", Unit: "points/s", Higher: true},
-		{ID: systems.FigDiskWritten, Label: "disk as written (trackdb: WAL only)", Unit: "B/point"},
-		{ID: systems.FigDiskCompact, Label: "disk after compaction", Unit: "B/point"},
+		{ID: systems.FigDiskWritten, Label: "disk as written, before compaction", Unit: "B/point"},
+		{ID: systems.FigDiskCompact, Label: "at rest after compaction (data files)", Unit: "B/point"},
 		{ID: systems.FigXOR, Label: "raw XOR chunks, same series", Unit: "B/point", Only: "trackdb"},
 		{ID: systems.FigRead, Label: "read all points of a run's series", Unit: "points/s", Higher: true},
 		{ID: systems.FigReopen, Label: "close + reopen", Unit: "ms"},

@@ -107,6 +107,11 @@ func (m *measurer) run() error {
 			return err
 		}
 		m.res.add(systems.FigDiskWritten, float64(n)/points, "")
+		if m.job.Rep == 1 {
+			if b, err := dirBreakdown(store); err == nil {
+				m.res.Notes = append(m.res.Notes, "disk as written: "+b)
+			}
+		}
 	}
 	if m.has(systems.FigXOR) {
 		if x, ok := m.sys.(systems.XORSizer); ok {
@@ -141,15 +146,16 @@ func (m *measurer) run() error {
 		if !ok {
 			m.res.missing(systems.FigDiskCompact, "the system has no compaction")
 		} else {
-			method, err := c.Compact()
+			n, method, err := c.Compact()
 			if err != nil {
 				return fmt.Errorf("compact: %w", err)
 			}
-			n, err := dirSize(store)
-			if err != nil {
-				return err
-			}
 			m.res.add(systems.FigDiskCompact, float64(n)/points, "")
+			if m.job.Rep == 1 {
+				if b, err := dirBreakdown(store); err == nil {
+					m.res.Notes = append(m.res.Notes, "disk after compaction: "+b)
+				}
+			}
 			m.res.method(systems.FigDiskCompact, method)
 		}
 	}

@@ -90,3 +90,47 @@ func copyFile(src, dst string) error {
 	}
 	return out.Close()
 }
+
+// dirBreakdown renders the bytes under each top-level entry of dir:
+// "wal 12.3 MB, chunks_head 4.1 MB".
+func dirBreakdown(dir string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	// Group what repeats: Pebble's numbered *.log and *.sst files,
+	// Prometheus' block directories (named by 26-character ULIDs).
+	var order []string
+	sizes := map[string]int64{}
+	counts := map[string]int{}
+	for _, e := range entries {
+		n, err := dirSize(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return "", err
+		}
+		kind := e.Name()
+		switch {
+		case e.IsDir() && len(kind) == 26:
+			kind = "blocks"
+		case !e.IsDir() && filepath.Ext(kind) != "" && strings.Trim(strings.TrimSuffix(kind, filepath.Ext(kind)), "0123456789") == "":
+			kind = "*" + filepath.Ext(kind)
+		}
+		if _, ok := sizes[kind]; !ok {
+			order = append(order, kind)
+		}
+		sizes[kind] += n
+		counts[kind]++
+	}
+	var parts []string
+	for _, k := range order {
+		if sizes[k] == 0 {
+			continue
+		}
+		name := k
+		if counts[k] > 1 {
+			name = fmt.Sprintf("%s (%d)", k, counts[k])
+		}
+		parts = append(parts, fmt.Sprintf("%s %.1f MB", name, float64(sizes[k])/1e6))
+	}
+	return strings.Join(parts, ", "), nil
+}

@@ -160,14 +160,18 @@ func (s *Pebble) Log(calls []gen.Call) error {
 func (s *Pebble) Flush() error { return s.db.LogData([]byte("flush"), pebble.Sync) }
 
 // Compact implements Compactor.
-func (s *Pebble) Compact() (string, error) {
+func (s *Pebble) Compact() (int64, string, error) {
 	if err := s.db.Flush(); err != nil {
-		return "", err
+		return 0, "", err
 	}
 	if err := s.db.Compact(context.Background(), []byte{0}, []byte{0xff}, true); err != nil {
-		return "", err
+		return 0, "", err
 	}
-	return "db.Flush() then db.Compact over the whole key space: memtables to sstables, L0 compacted down; bytes = the whole directory", nil
+	var n int64
+	for _, level := range s.db.Metrics().Levels {
+		n += level.TablesSize
+	}
+	return n, "db.Flush() then db.Compact over the whole key space: memtables to sstables, L0 compacted down; bytes = the sstables of every level (Metrics().Levels); WAL files kept for recycling are left out", nil
 }
 
 // Close implements System.

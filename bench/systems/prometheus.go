@@ -206,12 +206,16 @@ func (s *Prometheus) Read(run, metric int) (Digest, error) {
 
 // Compact implements Compactor: the whole head into a block, as the
 // Prometheus server does for data older than its head window.
-func (s *Prometheus) Compact() (string, error) {
+func (s *Prometheus) Compact() (int64, string, error) {
 	h := s.db.Head()
 	if err := s.db.CompactHead(tsdb.NewRangeHead(h, h.MinTime(), h.MaxTime())); err != nil {
-		return "", err
+		return 0, "", err
 	}
-	return "db.CompactHead(NewRangeHead(head, mint, maxt)): the head into a block, WAL truncated; bytes = the whole directory", nil
+	var n int64
+	for _, b := range s.db.Blocks() {
+		n += b.Size()
+	}
+	return n, "db.CompactHead(NewRangeHead(head, mint, maxt)): the head into a block, WAL truncated; bytes = the blocks (Block.Size); the WAL's live segment is left out", nil
 }
 
 // Close implements System.

@@ -18,6 +18,7 @@ import (
 // of up to 1,000 points for the bulk import, MLflow's log_batch limit).
 type SQLite struct {
 	db      *sql.DB
+	dir     string
 	w       *gen.Workload
 	keys    []string // metric keys, context folded in
 	insert  *sql.Stmt
@@ -81,7 +82,7 @@ func (s *SQLite) Open(dir string, w *gen.Workload) error {
 		db.Close()
 		return err
 	}
-	s.db, s.w = db, w
+	s.db, s.w, s.dir = db, w, dir
 	s.keys = make([]string, len(w.Metrics))
 	for i, m := range w.Metrics {
 		s.keys[i] = mlflowKey(m)

@@ -2,6 +2,8 @@ package systems
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 )
 
 // Read implements System: MLflow's get_metric_history query, ordered.
@@ -111,9 +113,13 @@ FROM metrics WHERE run_uuid = ? AND key = ? AND step BETWEEN ? AND ? GROUP BY b`
 }
 
 // Compact implements Compactor.
-func (s *SQLite) Compact() (string, error) {
+func (s *SQLite) Compact() (int64, string, error) {
 	if _, err := s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return "", err
+		return 0, "", err
 	}
-	return "PRAGMA wal_checkpoint(TRUNCATE): the WAL folded into the database file (no VACUUM); bytes = the whole directory", nil
+	info, err := os.Stat(filepath.Join(s.dir, "mlflow.db"))
+	if err != nil {
+		return 0, "", err
+	}
+	return info.Size(), "PRAGMA wal_checkpoint(TRUNCATE): the WAL folded into the database file (no VACUUM); bytes = the database file", nil
 }

@@ -36,8 +36,10 @@ type System interface {
 // Compactor is a system that can turn what it wrote into its at-rest form
 // (blocks, sstables, a checkpointed database).
 type Compactor interface {
-	// Compact compacts the store and returns how, for the report.
-	Compact() (method string, err error)
+	// Compact compacts the store and returns the bytes of its at-rest
+	// data files (blocks, sstables, the database file: not a WAL kept for
+	// the next writes) and how it measured them, for the report.
+	Compact() (bytes int64, method string, err error)
 }
 
 // Searcher is a system that can find runs.

@@ -81,8 +81,9 @@ func TestSystemsAgree(t *testing.T) {
 				require.NotEmpty(t, s.Missing(FigSearch))
 			}
 			if c, ok := s.(Compactor); ok {
-				_, err := c.Compact()
+				n, _, err := c.Compact()
 				require.NoError(t, err)
+				require.Positive(t, n)
 				d, err := s.Read(0, 0)
 				require.NoError(t, err)
 				require.Equal(t, want[0], d, "read after compaction")

@@ -32,7 +32,7 @@ func (s *Trackdb) Settings() []string {
 	return []string{
 		fmt.Sprintf("engine.Open(dir, nil): the defaults — Sync=interval (fsync at least every %v), WAL segments %d MiB, %d-point XOR chunks on the step axis, wall time once per call", o.SyncInterval, o.WALSegmentSize>>20, o.ChunkSamples),
 		"training loops: db.Log, one call per run per step with every metric; bulk (long): db.Append of each batch through refs from db.Series",
-		"at-rest form: WAL + in-memory head only (blocks and compaction are not built yet)",
+		"at-rest form: what the engine writes today, WAL (and head chunk files where the engine spills them); no blocks or compaction yet",
 	}
 }
 
@@ -40,7 +40,7 @@ func (s *Trackdb) Settings() []string {
 func (s *Trackdb) Missing(fig Figure) string {
 	switch fig {
 	case FigDiskCompact:
-		return "trackdb has no DB.Compact yet (blocks and compaction, issue 3): its disk holds the WAL only"
+		return "trackdb has no DB.Compact yet (blocks and compaction, issue 3): only the as-written figure exists"
 	case FigSearch:
 		return "trackdb has no run index or search API yet (issues 4 and 5)"
 	case FigTopK:
