@@ -33,10 +33,19 @@ type PointIterator struct {
 	release          func()
 
 	merged bool // slow path: all points decoded and sorted up front
-	next   int  // next chunk to decode (fast path)
 	buf    []Point
 	i      int
 	err    error
+
+	// Fast path: points come straight from the chunk being decoded.
+	next    int // next chunk to start
+	in      bool
+	cur     Point
+	c       chunkSrc
+	ir      bitstream.Reader
+	idx     uint64
+	delta   int64
+	decoded int
 }
 
 // newPointIterator reads chunks given in append order (older layers first).
@@ -73,25 +82,84 @@ func (it *PointIterator) Next() bool {
 		it.Close()
 		return false
 	}
-	it.i++
-	for it.i >= len(it.buf) {
-		if it.merged || it.next >= len(it.chunks) {
+	if it.merged {
+		it.i++
+		if it.i >= len(it.buf) {
 			it.Close()
 			return false
 		}
-		c := it.chunks[it.next]
-		it.next++
-		it.buf, it.i = it.buf[:0], 0
-		if it.buf, it.err = it.decode(c, it.buf); it.err != nil {
-			it.Close()
-			return false
-		}
+		it.cur = it.buf[it.i]
+		return true
 	}
-	return true
+	for {
+		if !it.in {
+			if it.next >= len(it.chunks) {
+				it.Close()
+				return false
+			}
+			if it.err = it.start(it.chunks[it.next]); it.err != nil {
+				it.Close()
+				return false
+			}
+			it.next++
+		}
+		if it.xit.Next() == chunkenc.ValNone {
+			if it.err = it.endChunk(); it.err != nil {
+				it.Close()
+				return false
+			}
+			continue
+		}
+		dod, err := it.ir.ReadDoD()
+		if err != nil {
+			it.err = fmt.Errorf("%w: chunk time refs: %v", ErrCorrupt, err)
+			it.Close()
+			return false
+		}
+		it.delta += dod
+		it.idx += uint64(it.delta)
+		it.decoded++
+		step, v := it.xit.At()
+		if step < it.minStep || step > it.maxStep {
+			continue
+		}
+		t, err := it.c.tl.at(it.idx)
+		if err != nil {
+			it.err = err
+			it.Close()
+			return false
+		}
+		it.cur = Point{Step: step, Time: t, Value: v}
+		return true
+	}
+}
+
+// start begins decoding chunk c.
+func (it *PointIterator) start(c chunkSrc) error {
+	xc, err := chunkenc.FromData(chunkenc.EncXOR, c.xor)
+	if err != nil {
+		return fmt.Errorf("%w: chunk: %v", ErrCorrupt, err)
+	}
+	it.xit = xc.Iterator(it.xit)
+	it.ir.Reset(c.idx)
+	it.c, it.idx, it.delta, it.decoded, it.in = c, c.firstIdx, 0, 0, true
+	return nil
+}
+
+// endChunk checks a chunk once its points are exhausted.
+func (it *PointIterator) endChunk() error {
+	it.in = false
+	if err := it.xit.Err(); err != nil {
+		return fmt.Errorf("%w: chunk: %v", ErrCorrupt, err)
+	}
+	if it.decoded != it.c.n {
+		return fmt.Errorf("%w: chunk holds %d points, expected %d", ErrCorrupt, it.decoded, it.c.n)
+	}
+	return nil
 }
 
 // At returns the current point. It is valid after Next returned true.
-func (it *PointIterator) At() Point { return it.buf[it.i] }
+func (it *PointIterator) At() Point { return it.cur }
 
 // Err returns the error that stopped the iteration, if any.
 func (it *PointIterator) Err() error { return it.err }
@@ -107,7 +175,8 @@ func (it *PointIterator) Close() error {
 		b := it.buf[:0]
 		pointsPool.Put(&b)
 	}
-	it.buf, it.i, it.chunks = nil, -1, nil
+	it.buf, it.i, it.chunks, it.in = nil, -1, nil, false
+	it.c = chunkSrc{}
 	return nil
 }
 
