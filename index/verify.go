@@ -284,4 +284,3 @@ func (b *Block) Describe() string {
 		Version, len(b.data), b.live.GetCardinality(), b.tombs.GetCardinality(), b.nfields, b.nseries)
 	return sb.String()
 }
-
