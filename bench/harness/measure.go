@@ -97,7 +97,7 @@ func (m *measurer) run() error {
 	if m.has(systems.FigReplay) {
 		// The image of a process killed now: synced or not, what was
 		// written is in the OS and survives; nothing closed cleanly.
-		if err := copyDir(store, crash); err != nil {
+		if err := copyStable(store, crash); err != nil {
 			return fmt.Errorf("copy for the unclean stop: %w", err)
 		}
 	}
@@ -322,7 +322,11 @@ func (m *measurer) replay(dir string, first systems.Digest) error {
 	defer s.Close()
 	m.res.add(systems.FigReplay, float64(el.Microseconds())/1000, "")
 	if t, ok := s.(*systems.Trackdb); ok {
-		m.res.Notes = append(m.res.Notes, fmt.Sprintf("replay after the unclean stop recovered %d of %d points", t.Replayed(), m.w.Points()))
+		stored, err := t.StoredPoints()
+		if err != nil {
+			return err
+		}
+		m.res.Notes = append(m.res.Notes, fmt.Sprintf("after the unclean stop the store holds %d of %d points, %d of them replayed from the WAL", stored, m.w.Points(), t.Replayed()))
 	}
 	return m.checkSeries("after the unclean stop", first)
 }

@@ -3,6 +3,7 @@ package harness
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // peakRSS returns the process' peak resident set size (VmHWM) in bytes.
@@ -56,6 +58,9 @@ func dirSize(dir string) (int64, error) {
 // (the OS keeps what was written, whether or not it was fsynced).
 func copyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // renamed or removed by the running store meanwhile
+		}
 		if err != nil {
 			return err
 		}
@@ -70,7 +75,10 @@ func copyDir(src, dst string) error {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		return copyFile(path, to)
+		if err := copyFile(path, to); !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
 	})
 }
 
@@ -133,4 +141,56 @@ func dirBreakdown(dir string) (string, error) {
 		parts = append(parts, fmt.Sprintf("%s %.1f MB", name, float64(sizes[k])/1e6))
 	}
 	return strings.Join(parts, ", "), nil
+}
+
+// copyStable copies src to dst while nothing in src changes: a store's
+// background work (compactions, block writes) can rename and delete files
+// while the copy runs, so the copy is retried until the listing before and
+// after it agree. The result is the image of a process killed between two
+// writes.
+func copyStable(src, dst string) error {
+	for attempt := 0; attempt < 100; attempt++ {
+		before, err := listing(src)
+		if err != nil {
+			return err
+		}
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+		if err := copyDir(src, dst); err != nil {
+			return err
+		}
+		after, err := listing(src)
+		if err != nil {
+			return err
+		}
+		if before == after {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("copy %s: the store kept changing", src)
+}
+
+// listing describes every file under dir: path, size and modification time.
+func listing(dir string) (string, error) {
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d %d\n", path, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	return b.String(), err
 }
