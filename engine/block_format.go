@@ -55,7 +55,13 @@ func checkFileHeader(b []byte, magic, name string) error {
 		return fmt.Errorf("%w: %s: reserved header bytes at offset 5 are not zero", ErrCorrupt, name)
 	}
 	if b[4] != blockFormatVersion {
-		return fmt.Errorf("%w: %s has block format version %d, this trackdb reads version %d", ErrFormatVersion, name, b[4], blockFormatVersion)
+		// The meta file, whose checksum covers its header, speaks for the
+		// block's version; it is read first. So a mismatch here in the
+		// index or chunks file is damage, not a newer format.
+		if magic == magicMeta {
+			return fmt.Errorf("%w: %s has block format version %d, this trackdb reads version %d", ErrFormatVersion, name, b[4], blockFormatVersion)
+		}
+		return fmt.Errorf("%w: %s: version byte %d at offset 4 disagrees with the block's meta (version %d)", ErrCorrupt, name, b[4], blockFormatVersion)
 	}
 	return nil
 }

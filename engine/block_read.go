@@ -148,15 +148,16 @@ func readWholeFile(fs vfs.FS, name string) ([]byte, error) {
 }
 
 func decodeBlockMeta(b []byte, name string) (*blockMeta, error) {
-	if err := checkFileHeader(b, magicMeta, name); err != nil {
-		return nil, err
-	}
 	if len(b) < fileHeaderSize+4 {
 		return nil, fmt.Errorf("%w: %s: truncated", ErrCorrupt, name)
 	}
+	// The checksum first: only an intact header's version is believed.
 	body := b[:len(b)-4]
 	if crc32.Checksum(body, castagnoli) != binary.BigEndian.Uint32(b[len(b)-4:]) {
 		return nil, fmt.Errorf("%w: %s: checksum mismatch at offset %d", ErrCorrupt, name, len(b)-4)
+	}
+	if err := checkFileHeader(b, magicMeta, name); err != nil {
+		return nil, err
 	}
 	d := encoding.Decbuf{B: body[fileHeaderSize:]}
 	m := &blockMeta{seq: d.Uvarint(), order: d.Uvarint(), walStart: int(d.Uvarint()), level: int(d.Uvarint())}
