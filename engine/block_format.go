@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+
+	"github.com/prometheus/prometheus/tsdb/chunkenc"
 )
 
 // A block is an immutable directory written by compaction:
@@ -156,4 +158,18 @@ func splitSeriesChunkEntry(entry []byte, name string, off uint64) (xor, idx []by
 	}
 	p = p[k:]
 	return p[:n:n], p[n:], nil
+}
+
+// xorChunk wraps XOR chunk bytes for decoding. chunkenc indexes the 2-byte
+// sample count without checking the length, so shorter input is refused
+// here instead of panicking there.
+func xorChunk(b []byte) (chunkenc.Chunk, error) {
+	if len(b) < 2 {
+		return nil, fmt.Errorf("%w: XOR chunk of %d bytes, shorter than its header", ErrCorrupt, len(b))
+	}
+	c, err := chunkenc.FromData(chunkenc.EncXOR, b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: chunk: %v", ErrCorrupt, err)
+	}
+	return c, nil
 }

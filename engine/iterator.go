@@ -136,9 +136,9 @@ func (it *PointIterator) Next() bool {
 
 // start begins decoding chunk c.
 func (it *PointIterator) start(c chunkSrc) error {
-	xc, err := chunkenc.FromData(chunkenc.EncXOR, c.xor)
+	xc, err := xorChunk(c.xor)
 	if err != nil {
-		return fmt.Errorf("%w: chunk: %v", ErrCorrupt, err)
+		return err
 	}
 	it.xit = xc.Iterator(it.xit)
 	it.ir.Reset(c.idx)
@@ -185,9 +185,9 @@ var pointsPool sync.Pool
 
 // decode appends the points of c within the step range to dst.
 func (it *PointIterator) decode(c chunkSrc, dst []Point) ([]Point, error) {
-	xc, err := chunkenc.FromData(chunkenc.EncXOR, c.xor)
+	xc, err := xorChunk(c.xor)
 	if err != nil {
-		return dst, fmt.Errorf("%w: chunk: %v", ErrCorrupt, err)
+		return dst, err
 	}
 	it.xit = xc.Iterator(it.xit)
 	ir := bitstream.NewReader(c.idx)

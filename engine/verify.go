@@ -177,7 +177,7 @@ func verifyBlock(fs vfs.FS, dir string, rep *VerifyReport) {
 
 // checkChunk decodes a chunk fully and compares it with its index entry.
 func checkChunk(xor, idx []byte, m chunkMeta, tlCount uint64, xit *chunkenc.Iterator) string {
-	xc, err := chunkenc.FromData(chunkenc.EncXOR, xor)
+	xc, err := xorChunk(xor)
 	if err != nil {
 		return err.Error()
 	}
