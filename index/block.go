@@ -139,6 +139,15 @@ func (b *Block) Runs() *roaring.Bitmap { return b.live.Clone() }
 // bitmap.
 func (b *Block) Tombstones() *roaring.Bitmap { return b.tombs.Clone() }
 
+// bound returns a number above every live run of the block, or 0 when
+// there is none (or it would overflow): see numSeq.bound.
+func (b *Block) bound() uint32 {
+	if b.live.IsEmpty() {
+		return 0
+	}
+	return b.live.Maximum() + 1
+}
+
 // Size returns the length of the serialized index.
 func (b *Block) Size() int { return len(b.data) }
 

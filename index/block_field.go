@@ -231,13 +231,14 @@ func (f *blockField) posting(i int) (*roaring.Bitmap, error) {
 	return bm, nil
 }
 
-// seq returns a number part as a numSeq.
-func (p *numPart) seq(float bool) *numSeq {
+// seq returns a number part as a numSeq; bound is above every live run of
+// the block.
+func (p *numPart) seq(float bool, bound uint32) *numSeq {
 	val := func(i int) num { return num{isInt: true, i: int64(le.Uint64(p.vals[8*i:]))} }
 	if float {
 		val = func(i int) num { return num{f: math.Float64frombits(le.Uint64(p.vals[8*i:]))} }
 	}
-	return &numSeq{n: p.n, val: val, ord: func(i int) uint32 { return le.Uint32(p.ords[4*i:]) }}
+	return &numSeq{n: p.n, val: val, ord: func(i int) uint32 { return le.Uint32(p.ords[4*i:]) }, bound: bound}
 }
 
 // value returns the value a forward reference points at.

@@ -48,7 +48,7 @@ func (b *Block) domain(f Field, d domain) (*roaring.Bitmap, error) {
 			return s.has, nil
 		}
 		var stk sticky
-		r := s.seq(f.Stat, &stk).domain()
+		r := s.seq(f.Stat, &stk, b.bound()).domain()
 		return r, stk.err
 	}
 	bf, err := b.lookupField(f)
@@ -60,7 +60,7 @@ func (b *Block) domain(f Field, d domain) (*roaring.Bitmap, error) {
 	}
 	var parts []*roaring.Bitmap
 	if d&domNum != 0 {
-		parts = append(parts, bf.ints.seq(false).domain(), bf.floats.seq(true).domain())
+		parts = append(parts, bf.ints.seq(false, b.bound()).domain(), bf.floats.seq(true, b.bound()).domain())
 	}
 	if d&domBool != 0 {
 		parts = append(parts, bf.bools[0], bf.bools[1])
@@ -89,7 +89,7 @@ func (b *Block) matchText(f Field, t *textTest) (*roaring.Bitmap, error) {
 			parts = append(parts, p)
 		}
 	}
-	parts = append(parts, bf.ints.seq(false).matchText(t), bf.floats.seq(true).matchText(t))
+	parts = append(parts, bf.ints.seq(false, b.bound()).matchText(t), bf.floats.seq(true, b.bound()).matchText(t))
 	for v, bm := range bf.bools {
 		if bm != nil && t.match(Bool(v == 1).String()) {
 			parts = append(parts, bm)
@@ -108,14 +108,14 @@ func (b *Block) matchNum(f Field, t *numTest) (*roaring.Bitmap, error) {
 			return nil, err
 		}
 		var stk sticky
-		r := s.seq(f.Stat, &stk).matchNum(t)
+		r := s.seq(f.Stat, &stk, b.bound()).matchNum(t)
 		return r, stk.err
 	}
 	bf, err := b.lookupField(f)
 	if bf == nil {
 		return nil, err
 	}
-	return orAll([]*roaring.Bitmap{bf.ints.seq(false).matchNum(t), bf.floats.seq(true).matchNum(t)}), nil
+	return orAll([]*roaring.Bitmap{bf.ints.seq(false, b.bound()).matchNum(t), bf.floats.seq(true, b.bound()).matchNum(t)}), nil
 }
 
 func (b *Block) matchBool(f Field, v bool) (*roaring.Bitmap, error) {

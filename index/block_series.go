@@ -119,7 +119,7 @@ func (s *blockSeries) stat(st Stat, i int) num {
 
 // seq returns statistic st in value order as a numSeq. A permutation entry
 // out of range is sticky corruption and reads as NaN.
-func (s *blockSeries) seq(st Stat, stk *sticky) *numSeq {
+func (s *blockSeries) seq(st Stat, stk *sticky, bound uint32) *numSeq {
 	perm := s.perms[permCol(st)]
 	pos := func(i int) (int, bool) {
 		p := int(le.Uint32(perm[4*i:]))
@@ -130,7 +130,8 @@ func (s *blockSeries) seq(st Stat, stk *sticky) *numSeq {
 		return p, true
 	}
 	return &numSeq{
-		n: s.m,
+		n:     s.m,
+		bound: bound,
 		val: func(i int) num {
 			if p, ok := pos(i); ok {
 				return s.stat(st, p)

@@ -73,9 +73,10 @@ func (v *sortedView[V]) ensure(each func(fn func(ord uint32, x V))) {
 // seq returns the view as a numSeq. v.mu is held.
 func (v *sortedView[V]) seq() *numSeq {
 	return &numSeq{
-		n:   len(v.vals),
-		val: func(i int) num { return toNum(v.vals[i]) },
-		ord: func(i int) uint32 { return v.ords[i] },
+		n:    len(v.vals),
+		val:  func(i int) num { return toNum(v.vals[i]) },
+		ord:  func(i int) uint32 { return v.ords[i] },
+		ords: v.ords,
 	}
 }
 

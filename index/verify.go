@@ -171,7 +171,7 @@ func (b *Block) verifyField(f *blockField, off int) error {
 	}
 
 	for k, p := range []*numPart{&f.ints, &f.floats} {
-		seq := p.seq(k == 1)
+		seq := p.seq(k == 1, 0)
 		for i := 0; i < p.n; i++ {
 			o := seq.ord(i)
 			if i > 0 {
