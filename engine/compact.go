@@ -275,7 +275,14 @@ func (db *DB) mergeBlocks(parents []*block, all bool) error {
 	db.mu.Unlock()
 	var errs []error
 	for _, p := range parents {
-		errs = append(errs, db.fs.RemoveAll(p.dir))
+		// Rename first: a crash in the middle of RemoveAll must not
+		// leave a half-removed directory under a block's name.
+		gone := p.dir + ".tmp"
+		if err := db.fs.Rename(p.dir, gone); err != nil {
+			errs = append(errs, err)
+		} else {
+			errs = append(errs, db.fs.RemoveAll(gone))
+		}
 		p.release()
 	}
 	if err := syncDir(db.fs, db.blocksDir()); err != nil {

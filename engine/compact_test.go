@@ -226,3 +226,37 @@ func TestManyBlocksReadAndReopen(t *testing.T) {
 	require.NoError(t, db.Compact())
 	samePoints(t, want, readAll(t, db, mustRef(t, db, "r", "m", nil)))
 }
+
+// TestHalfRemovedParent reopens a store where a crash interrupted the
+// removal of a merged block's parent (the OS removes files one by one):
+// the leftover is removed, and a block that is nobody's parent and does
+// not open is still an error.
+func TestHalfRemovedParent(t *testing.T) {
+	fs := vfs.NewMem()
+	db := openMem(t, fs, &Options{FlushPoints: -1})
+	_, err := db.CreateRun(RunSpec{ID: "r"})
+	require.NoError(t, err)
+	for i := range int64(3) {
+		logSome(t, db, []string{"r"}, i*10, i*10+10)
+		require.NoError(t, db.compactAuto())
+	}
+	require.NoError(t, db.Compact())
+	parents := db.mu.blocks[0].meta.parents
+	require.NotEmpty(t, parents)
+	want := storeContents(t, db)
+	require.NoError(t, db.Close())
+
+	leftover := "/db/blocks/" + blockDirName(parents[0])
+	require.NoError(t, fs.MkdirAll(leftover, 0o755))
+	require.NoError(t, writeFileSynced(fs, leftover+"/index", []byte("partial")))
+	db = openMem(t, fs, &Options{FlushPoints: -1})
+	require.Equal(t, want, storeContents(t, db))
+	_, err = fs.Stat(leftover)
+	require.Error(t, err, "the leftover is removed")
+	require.NoError(t, db.Close())
+
+	stray := "/db/blocks/" + blockDirName(999)
+	require.NoError(t, fs.MkdirAll(stray, 0o755))
+	_, err = Open("/db", &Options{FS: fs})
+	require.ErrorContains(t, err, blockDirName(999))
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -30,19 +31,22 @@ func (db *DB) loadBlocks() (int, error) {
 		}
 		return 0, err
 	}
+	broken := map[string]error{}
 	for _, name := range names {
 		path := filepath.Join(dir, name)
 		switch {
 		case strings.HasSuffix(name, ".tmp"):
-			// A block that never got renamed into place: its data is
-			// still in the WAL or in its parents.
+			// A block that never got renamed into place (its data is
+			// still in the WAL or in its parents), or a replaced parent
+			// renamed away before removal.
 			if err := db.fs.RemoveAll(path); err != nil {
 				return fail(err)
 			}
 		case strings.HasPrefix(name, blockDirPrefix):
 			b, err := openBlock(db.fs, path)
 			if err != nil {
-				return fail(fmt.Errorf("block %s: %w", name, err))
+				broken[name] = err
+				continue
 			}
 			blocks = append(blocks, b)
 		}
@@ -53,6 +57,17 @@ func (db *DB) loadBlocks() (int, error) {
 	for _, b := range blocks {
 		for _, p := range b.meta.parents {
 			replaced[p] = true
+		}
+	}
+	// A block that does not open is an error, unless a merged block
+	// replaced it and its removal was cut short.
+	for name, err := range broken {
+		seq, perr := strconv.ParseUint(strings.TrimPrefix(name, blockDirPrefix), 10, 64)
+		if perr != nil || !replaced[seq] {
+			return fail(fmt.Errorf("block %s: %w", name, err))
+		}
+		if err := db.fs.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return fail(err)
 		}
 	}
 	live := blocks[:0]
