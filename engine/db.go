@@ -121,7 +121,10 @@ func (db *DB) openWAL(walStart int) error {
 	if err != nil {
 		w.Close()
 		var ce *wal.CorruptionError
-		if errors.As(err, &ce) {
+		switch {
+		case errors.Is(err, wal.ErrUnsupportedVersion):
+			return fmt.Errorf("%w: %w", ErrFormatVersion, err)
+		case errors.As(err, &ce):
 			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
 		return fmt.Errorf("replay wal: %w", err)

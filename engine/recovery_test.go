@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"encoding/binary"
+	"hash/crc32"
 	"path/filepath"
 	"testing"
 
@@ -136,4 +138,25 @@ func TestCorruptionInMiddleSegment(t *testing.T) {
 	require.Equal(t, 1, ce.Segment)
 	require.Greater(t, ce.Offset, int64(0))
 	require.LessOrEqual(t, ce.Offset, int64(len(buf)/2))
+}
+
+// TestNewerWALVersionRefused: a WAL segment from a newer trackdb is refused
+// with ErrFormatVersion, not read as damage and cut.
+func TestNewerWALVersionRefused(t *testing.T) {
+	fs := vfs.NewMem()
+	db := openMem(t, fs, nil)
+	_, err := db.CreateRun(RunSpec{ID: "r"})
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	seg, _ := lastSegment(t, fs)
+	b, err := readWholeFile(fs, seg)
+	require.NoError(t, err)
+	b[4] = 9
+	binary.LittleEndian.PutUint32(b[12:16], crc32.Checksum(b[:12], castagnoli))
+	require.NoError(t, writeFileSynced(fs, seg, b))
+	_, err = Open("/db", &Options{FS: fs})
+	require.ErrorIs(t, err, ErrFormatVersion)
+	after, err := readWholeFile(fs, seg)
+	require.NoError(t, err)
+	require.Equal(t, b, after, "nothing cut")
 }
