@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +28,19 @@ func TestModel(t *testing.T) {
 	}
 	t.Logf("seed %d (replay with -model.seed=%d)", seed, seed)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	// The operations so far; on failure they are saved with the command
+	// that replays them.
+	var trail []string
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		name := filepath.Join(os.TempDir(), fmt.Sprintf("trackdb-model-%d.txt", seed))
+		text := fmt.Sprintf("# replay: go test ./engine -run 'TestModel$' -model.seed=%d\n%s\n", seed, strings.Join(trail, "\n"))
+		if err := os.WriteFile(name, []byte(text), 0o644); err == nil {
+			t.Logf("failing sequence of %d operations saved to %s", len(trail), name)
+		}
+	})
 
 	type key struct{ run, metric, ctx string }
 	model := map[key][]Point{}
@@ -51,7 +67,9 @@ func TestModel(t *testing.T) {
 	}
 	ctxs := []Context{nil, {"subset": "val"}}
 	for op := range 1200 {
-		switch x := rng.IntN(100); {
+		x := rng.IntN(100)
+		trail = append(trail, fmt.Sprintf("op %d: %s", op, modelOpName(x)))
+		switch {
 		case x < 60:
 			r := runs[rng.IntN(len(runs))]
 			ci := rng.IntN(len(ctxs))
@@ -147,4 +165,23 @@ func TestModel(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, tags[r], info.Tags, "run %s", r)
 	}
+}
+
+// modelOpName names the operation TestModel draws for x.
+func modelOpName(x int) string {
+	switch {
+	case x < 60:
+		return "log"
+	case x < 75:
+		return "append (bulk)"
+	case x < 85:
+		return "tags or delete run"
+	case x < 89:
+		return "sync"
+	case x < 91:
+		return "compact"
+	case x < 95:
+		return "close and reopen"
+	}
+	return "crash and reopen"
 }
