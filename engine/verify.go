@@ -31,6 +31,10 @@ func (p Problem) String() string {
 type VerifyReport struct {
 	Blocks, Chunks, TimelineChunks, WALSegments, WALRecords int
 	Points                                                  int64
+	// Where block bytes go: XOR chunk bytes (values and steps), timeline
+	// reference streams, timeline chunks (wall times), and the rest of the
+	// chunks file (entry framing and checksums).
+	XORBytes, RefBytes, TimelineBytes, FramingBytes int64
 	// Notes are observations that are not damage, such as a torn WAL
 	// tail that the next Open will cut.
 	Notes    []string
@@ -138,6 +142,8 @@ func verifyBlock(fs vfs.FS, dir string, rep *VerifyReport) {
 		for i := range br.tl.chunks {
 			rep.TimelineChunks++
 			data, n, err := b.timelineChunk(&br.tl, i)
+			rep.TimelineBytes += int64(len(data))
+			rep.FramingBytes += int64(br.tl.chunks[i].size) - int64(len(data))
 			if err == nil {
 				_, err = decodeTimes(data, n, nil)
 			}
@@ -162,6 +168,9 @@ func verifyBlock(fs vfs.FS, dir string, rep *VerifyReport) {
 				bad(c.off, "series %d: %v", s.ref, err)
 				continue
 			}
+			rep.XORBytes += int64(len(xor))
+			rep.RefBytes += int64(len(idx))
+			rep.FramingBytes += int64(c.size) - int64(len(xor)+len(idx))
 			if msg := checkChunk(xor, idx, c.chunkMeta, tlCount, &xit); msg != "" {
 				bad(c.off, "series %d (%s): %s", s.ref, s.metric, msg)
 			}

@@ -184,7 +184,18 @@ func open(dir string) error {
 	fmt.Printf("read all          %d points in %v: %.1f M points/s (checksum %.3g)\n", points, read.Round(time.Millisecond),
 		float64(points)/read.Seconds()/1e6, sum)
 	fmt.Printf("peak resident     %.1f MiB\n", float64(peakKiB())/1024)
-	return db.Close()
+	if err := db.Close(); err != nil {
+		return err
+	}
+	rep, err := engine.Verify(dir, nil)
+	if err != nil {
+		return err
+	}
+	st := float64(points)
+	fmt.Printf("bytes per point   XOR chunks (values+steps) %.3f, time refs %.3f, timelines (wall times) %.3f, framing+CRC %.3f\n",
+		float64(rep.XORBytes)/st, float64(rep.RefBytes)/st, float64(rep.TimelineBytes)/st, float64(rep.FramingBytes)/st)
+	fmt.Printf("verify            %d problems\n", len(rep.Problems))
+	return nil
 }
 
 func statusKiB(field string) int64 {
