@@ -45,7 +45,16 @@ func (h *head) freeze(walStart int) *frozenHead {
 		f.byRun[r.ref] = fr
 	}
 	for _, s := range h.series {
-		if s == nil || s.run.deleted || (!s.fresh && s.epoch.Count == 0) {
+		if s == nil {
+			continue
+		}
+		if s.run.deleted {
+			// Nothing of a deleted run goes into blocks; drop its chunks
+			// now, as their spill file goes away with this freeze.
+			s.chunks, s.cur, s.xor, s.app = nil, chunkMeta{}, nil, nil
+			continue
+		}
+		if !s.fresh && s.epoch.Count == 0 {
 			continue
 		}
 		s.cut(h.spill)
