@@ -2,7 +2,6 @@ package index
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -151,8 +150,8 @@ func (b *Block) bound() uint32 {
 // Size returns the length of the serialized index.
 func (b *Block) Size() int { return len(b.data) }
 
-// fieldEntry returns directory entry i and its key; errors are sticky in
-// the caller's terms: an out-of-range key extent is corruption.
+// fieldEntry returns directory entry i's kind and key; a key extent
+// outside the key area is corruption.
 func (b *Block) fieldEntry(i int) (kind FieldKind, key []byte, err error) {
 	e := b.fieldDir.b[4+i*fieldEntrySize:]
 	keys := b.fieldDir.b[4+b.nfields*fieldEntrySize:]
@@ -166,7 +165,6 @@ func (b *Block) fieldEntry(i int) (kind FieldKind, key []byte, err error) {
 // findField returns the directory index of a field, or -1.
 func (b *Block) findField(kind FieldKind, key string) (int, error) {
 	lo, hi := 0, b.nfields
-	var err error
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
 		k, kb, e := b.fieldEntry(mid)
@@ -179,14 +177,14 @@ func (b *Block) findField(kind FieldKind, key string) (int, error) {
 		}
 		switch {
 		case c == 0:
-			return mid, err
+			return mid, nil
 		case c < 0:
 			lo = mid + 1
 		default:
 			hi = mid
 		}
 	}
-	return -1, err
+	return -1, nil
 }
 
 // seriesEntry returns the metric and context of directory entry i.
@@ -232,8 +230,8 @@ func (b *Block) findSeries(metric, ctx string) (int, error) {
 	return -1, nil
 }
 
-// body returns the checked extent of a body from its directory entry at
-// entry (absolute offset of the entry), or corruption.
+// body returns the extent of a body given by a directory entry (at
+// entryAt), after checking its bounds and checksum.
 func (b *Block) body(name string, entryAt int, off uint64, n uint64, sum uint32) (section, error) {
 	if off < HeaderSize || off > uint64(len(b.data)) || n > uint64(len(b.data))-off {
 		return section{}, corrupt(name, entryAt, "body [%d, +%d) outside [%d, %d)", off, n, HeaderSize, len(b.data))
@@ -244,6 +242,3 @@ func (b *Block) body(name string, entryAt int, off uint64, n uint64, sum uint32)
 	}
 	return s, nil
 }
-
-// errNotFound marks a missing field or series internally.
-var errNotFound = errors.New("not found")

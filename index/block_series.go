@@ -13,13 +13,13 @@ type blockSeries struct {
 	err   error
 	m     int
 	ords  []byte    // m u32
-	stats [4][]byte // by Stat-1: count (i64), last, min, max (f64); m × 8 bytes each
-	perms [4][]byte // by Stat-1: m u32 positions each
+	stats [4][]byte // by statCol: count (i64), last, min, max (f64); m × 8 bytes each
+	perms [4][]byte // by permCol: last, min, max, count order; m u32 positions each
 	at    int
 	has   *roaring.Bitmap
 }
 
-// statCols maps a Stat to its column in the body: count is stored first.
+// statCol maps a Stat to its column in the body: count is stored first.
 func statCol(st Stat) int {
 	switch st {
 	case StatCount:

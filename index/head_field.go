@@ -1,8 +1,6 @@
 package index
 
 import (
-	"math"
-
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
@@ -226,6 +224,3 @@ func (f *headField) domain(d domain) *roaring.Bitmap {
 	}
 	return orAll(parts)
 }
-
-// nan is a float NaN, for summaries not yet set.
-var nan = math.NaN()

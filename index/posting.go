@@ -57,7 +57,7 @@ func (p *posting) bitmap() *roaring.Bitmap {
 	return p.bm
 }
 
-// appendTo adds the runs to b.
+// addTo adds the runs to b.
 func (p *posting) addTo(b *roaring.Bitmap) {
 	switch p.n {
 	case 0:
