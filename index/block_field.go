@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -206,15 +207,27 @@ func (s *sticky) set(err error) {
 	}
 }
 
-// text returns string i of the dictionary.
+// text returns string i of the dictionary, a copy the caller may keep.
 func (f *blockField) text(i int, st *sticky) string {
+	return string(f.textBytes(i, st))
+}
+
+// textView returns string i of the dictionary without copying it, for
+// comparisons and matching that do not keep it: the block's bytes may be
+// a mapping that goes away when the block is closed.
+func (f *blockField) textView(i int, st *sticky) string {
+	b := f.textBytes(i, st)
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+func (f *blockField) textBytes(i int, st *sticky) []byte {
 	s := &f.strs
 	lo, hi := le.Uint32(s.textOffs[4*i:]), le.Uint32(s.textOffs[4*i+4:])
 	if lo > hi || int(hi) > len(s.text) {
 		st.set(corrupt(f.name, s.textAt, "string %d at [%d, %d) outside %d bytes", i, lo, hi, len(s.text)))
-		return ""
+		return nil
 	}
-	return string(s.text[lo:hi])
+	return s.text[lo:hi]
 }
 
 // posting decodes the posting of string i.

@@ -80,7 +80,7 @@ func (b *Block) matchText(f Field, t *textTest) (*roaring.Bitmap, error) {
 	var stk sticky
 	if bf.strs.n > 0 {
 		var hits []int
-		t.scanSorted(bf.strs.n, func(i int) string { return bf.text(i, &stk) }, func(i int) { hits = append(hits, i) })
+		t.scanSorted(bf.strs.n, func(i int) string { return bf.textView(i, &stk) }, func(i int) { hits = append(hits, i) })
 		for _, i := range hits {
 			p, err := bf.posting(i)
 			if err != nil {
