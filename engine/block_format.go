@@ -25,6 +25,7 @@ const (
 	blockMetaName      = "meta"
 	blockIndexName     = "index"
 	blockChunksName    = "chunks"
+	blockPostingsName  = "postings" // the run index (package index, docs/format/index.md)
 	blockFormatVersion = 1
 	fileHeaderSize     = 8 // magic(4) version(1) reserved(3)
 

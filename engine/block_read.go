@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/trackdb/trackdb/index"
 	"github.com/trackdb/trackdb/internal/encoding"
 	"github.com/trackdb/trackdb/internal/vfs"
 )
@@ -17,9 +18,10 @@ import (
 // block is an open, immutable block. Readers hold a reference while they
 // read its chunks file, so compaction can retire a block under them.
 type block struct {
-	dir    string
-	meta   blockMeta
-	chunks vfs.File
+	dir      string
+	meta     blockMeta
+	chunks   vfs.File
+	postings *index.Block // the run index of the block's epoch
 	runs   map[uint32]*blockRun
 	series map[SeriesRef]*blockSeries
 	tombs  []uint32
@@ -106,6 +108,14 @@ func openBlock(fs vfs.FS, dir string) (*block, error) {
 	b := &block{dir: dir, meta: *meta}
 	if err := b.decodeIndex(idx, idxName); err != nil {
 		return nil, err
+	}
+	pName := filepath.Join(dir, blockPostingsName)
+	pdata, err := readWholeFile(fs, pName)
+	if err != nil {
+		return nil, err
+	}
+	if b.postings, err = index.Load(pdata); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, pName, err)
 	}
 	chunksName := filepath.Join(dir, blockChunksName)
 	f, err := fs.Open(chunksName)

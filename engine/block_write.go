@@ -144,7 +144,7 @@ func (w *blockWriter) addSeries(ref SeriesRef, runRef uint32, metric string, ctx
 
 // finish writes the index and meta files and fsyncs everything, including
 // the directory. The caller renames the directory into place.
-func (w *blockWriter) finish(meta *blockMeta, tombs []uint32) (err error) {
+func (w *blockWriter) finish(meta *blockMeta, tombs []uint32, postings []byte) (err error) {
 	defer func() {
 		if err != nil {
 			w.f.Close()
@@ -161,6 +161,9 @@ func (w *blockWriter) finish(meta *blockMeta, tombs []uint32) (err error) {
 	}
 	meta.runs, meta.series, meta.points, meta.chunkBytes = int64(len(w.runs)), int64(len(w.series)), w.points, int64(w.off)
 	if err := writeFileSynced(w.fs, filepath.Join(w.dir, blockIndexName), w.encodeIndex(tombs)); err != nil {
+		return err
+	}
+	if err := writeFileSynced(w.fs, filepath.Join(w.dir, blockPostingsName), postings); err != nil {
 		return err
 	}
 	if err := writeFileSynced(w.fs, filepath.Join(w.dir, blockMetaName), encodeBlockMeta(meta)); err != nil {

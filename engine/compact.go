@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/trackdb/trackdb/index"
 )
 
 // Compaction turns the head into blocks and merges blocks.
@@ -139,14 +141,19 @@ func (db *DB) writeFrozen(f *frozenHead, seq uint64) (*block, error) {
 			return nil, err
 		}
 	}
+	postings, err := f.ix.Marshal()
+	if err != nil {
+		w.abort()
+		return nil, err
+	}
 	meta := &blockMeta{seq: seq, order: seq, walStart: f.walStart, level: 0}
-	return db.publishBlock(w, meta, f.tombs, tmp, seq)
+	return db.publishBlock(w, meta, f.tombs, postings, tmp, seq)
 }
 
 // publishBlock finishes a block, renames it into place, fsyncs the blocks
 // directory and opens the block.
-func (db *DB) publishBlock(w *blockWriter, meta *blockMeta, tombs []uint32, tmp string, seq uint64) (*block, error) {
-	if err := w.finish(meta, tombs); err != nil {
+func (db *DB) publishBlock(w *blockWriter, meta *blockMeta, tombs []uint32, postings []byte, tmp string, seq uint64) (*block, error) {
+	if err := w.finish(meta, tombs, postings); err != nil {
 		w.abort()
 		return nil, err
 	}
@@ -253,7 +260,12 @@ func (db *DB) mergeBlocks(parents []*block, all bool) error {
 		}
 		slices.Sort(tombs)
 	}
-	b, err := db.publishBlock(w, m, tombs, tmp, seq)
+	postings, err := mergePostings(parents, !all)
+	if err != nil {
+		w.abort()
+		return err
+	}
+	b, err := db.publishBlock(w, m, tombs, postings, tmp, seq)
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
@@ -421,4 +433,18 @@ func (db *DB) maybeKick() {
 		default:
 		}
 	}
+}
+
+// mergePostings flattens the parents' run indexes into one. Deletions are
+// kept while older blocks remain under the merged one.
+func mergePostings(parents []*block, keepDeletions bool) ([]byte, error) {
+	layers := make([]*index.Block, len(parents))
+	for i, p := range parents {
+		layers[i] = p.postings
+	}
+	h, err := index.NewView(nil, layers...).Flatten(keepDeletions)
+	if err != nil {
+		return nil, fmt.Errorf("merge run index: %w", indexErr(err))
+	}
+	return h.Marshal()
 }

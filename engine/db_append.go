@@ -98,6 +98,7 @@ func (db *DB) logLocked(runID string, step, t int64, metrics map[string]float64,
 	idx := run.tl.ref(t)
 	for _, r := range refs {
 		r.s.append(step, t, r.v, idx, h)
+		h.markSummary(r.s)
 	}
 	run.dirty = true
 	h.points += int64(len(refs))
@@ -204,6 +205,7 @@ func (db *DB) appendLocked(samples []Sample) (uint64, error) {
 			s := &batch[i]
 			ms := h.series[s.Ref]
 			ms.append(s.Step, s.Time, s.Value, ms.run.tl.ref(s.Time), h)
+			h.markSummary(ms)
 			ms.run.dirty = true
 		}
 		h.points += int64(len(batch))

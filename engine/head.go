@@ -3,6 +3,8 @@ package engine
 import (
 	"maps"
 	"sort"
+
+	"github.com/trackdb/trackdb/index"
 )
 
 // runState is one run in the head. Guarded by DB.mu.
@@ -65,10 +67,13 @@ type head struct {
 	points       int64        // points appended since open
 	epochPoints  int64        // points since the last flush
 	tombs        []uint32     // runs deleted since the last flush
+
+	ix      *index.Head  // the run index of this flush epoch
+	ixDirty []*memSeries // series whose summaries the index has not seen
 }
 
 func newHead(chunkSamples int) *head {
-	return &head{chunkSamples: chunkSamples, byID: map[string]*runState{}, series: []*memSeries{nil}}
+	return &head{chunkSamples: chunkSamples, byID: map[string]*runState{}, series: []*memSeries{nil}, ix: index.NewHead()}
 }
 
 // The apply functions change the head for one decoded record. The write
@@ -88,6 +93,7 @@ func (h *head) applyRunCreate(rec *runCreateRec) {
 	h.byID[rec.id] = r
 	h.applyParams(r, rec.params)
 	h.applyTags(r, rec.tags, nil)
+	h.ixNewRun(r)
 }
 
 func (h *head) applyRunUpdate(r *runState, u *runUpdateRec) {
@@ -109,6 +115,7 @@ func (h *head) applyRunUpdate(r *runState, u *runUpdateRec) {
 	}
 	h.applyParams(r, u.params)
 	h.applyTags(r, u.tags, u.delTags)
+	h.ixRunAttrs(r, u.mask)
 }
 
 func (h *head) applyParams(r *runState, ps []Param) {
@@ -121,6 +128,7 @@ func (h *head) applyParams(r *runState, ps []Param) {
 	for _, p := range ps {
 		r.params[p.Key] = p.Value
 	}
+	h.ixParams(r, ps)
 }
 
 func (h *head) applyTags(r *runState, set [][2]string, del []string) {
@@ -133,6 +141,7 @@ func (h *head) applyTags(r *runState, set [][2]string, del []string) {
 	for _, k := range del {
 		delete(r.tags, k)
 	}
+	h.ixTags(r, set, del)
 }
 
 func (h *head) applySeries(ref SeriesRef, r *runState, metric string, ctx Context) *memSeries {
@@ -172,4 +181,5 @@ func (h *head) applyRunDelete(r *runState) {
 		delete(h.byID, r.id)
 	}
 	h.tombs = append(h.tombs, r.ref)
+	h.ix.DeleteRun(r.ref)
 }

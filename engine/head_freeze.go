@@ -1,6 +1,10 @@
 package engine
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/trackdb/trackdb/index"
+)
 
 // frozenHead is the head's content at a flush: taken under DB.mu in time
 // proportional to the number of runs and series (no chunk is copied), then
@@ -14,6 +18,7 @@ type frozenHead struct {
 	byRef    map[SeriesRef]*frozenSeries
 	tombs    []uint32
 	spill    *headChunkFile // the spill file its cut chunks are in; released with it
+	ix       *index.Head    // the run index of the epoch; no longer changes
 }
 
 type frozenRun struct {
@@ -33,7 +38,9 @@ type frozenSeries struct {
 // freeze moves the head's chunks, timelines and dirty catalogue into a
 // frozenHead. The caller holds DB.mu and has cut the WAL at walStart.
 func (h *head) freeze(walStart int) *frozenHead {
-	f := &frozenHead{walStart: walStart, byRun: map[uint32]*frozenRun{}, byRef: map[SeriesRef]*frozenSeries{}}
+	h.syncSummaries()
+	f := &frozenHead{walStart: walStart, byRun: map[uint32]*frozenRun{}, byRef: map[SeriesRef]*frozenSeries{}, ix: h.ix}
+	h.ix = index.NewHead()
 	for _, r := range h.runs {
 		if r == nil || r.deleted || !r.dirty {
 			continue
@@ -48,6 +55,7 @@ func (h *head) freeze(walStart int) *frozenHead {
 		if s == nil {
 			continue
 		}
+		s.ixID = -1 // series handles belong to the frozen index
 		if s.run.deleted {
 			// Nothing of a deleted run goes into blocks; drop its chunks
 			// now, as their spill file goes away with this freeze.

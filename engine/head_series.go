@@ -61,10 +61,13 @@ type memSeries struct {
 	sum   Summary // every point ever appended (blocks included)
 	epoch Summary // points since the last flush, for the next block
 	fresh bool    // created since the last flush
+
+	ixID    int64 // index.SeriesID in the head index of this epoch; -1 until needed
+	ixDirty bool  // summary changed since it was pushed to the index
 }
 
 func newMemSeries(ref SeriesRef, run *runState, metric string, ctx Context, ctxKey string) *memSeries {
-	return &memSeries{ref: ref, run: run, metric: metric, ctx: ctx, ctxKey: ctxKey, sum: newSummary(), epoch: newSummary(), fresh: true}
+	return &memSeries{ref: ref, run: run, metric: metric, ctx: ctx, ctxKey: ctxKey, sum: newSummary(), epoch: newSummary(), fresh: true, ixID: -1}
 }
 
 // append adds one point whose time is timeline entry idx. The open chunk

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/trackdb/trackdb/index"
 )
 
 // loadBlocks opens every block, removes leftovers of interrupted
@@ -91,6 +93,8 @@ func (db *DB) loadBlocks() (int, error) {
 		walStart = max(walStart, b.meta.walStart)
 		db.nextSeq = max(db.nextSeq, b.meta.seq+1)
 	}
+	// The blocks carry their own run index; the head's starts empty.
+	h.ix = index.NewHead()
 	for _, r := range h.runs {
 		if r != nil {
 			r.dirty = false

@@ -93,6 +93,7 @@ func (p *applyPool) close() {
 
 // add appends one point, inline or through the pool.
 func (r *replayer) add(s *memSeries, step, t int64, v float64, idx uint64) {
+	r.h.markSummary(s)
 	if r.pool != nil {
 		r.pool.push(s, step, t, v, idx)
 		return

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/prometheus/prometheus/tsdb/chunkenc"
+	"github.com/trackdb/trackdb/index"
 	"github.com/trackdb/trackdb/internal/bitstream"
 	"github.com/trackdb/trackdb/internal/vfs"
 	"github.com/trackdb/trackdb/wal"
@@ -134,6 +135,14 @@ func verifyBlock(fs vfs.FS, dir string, rep *VerifyReport) {
 		return
 	}
 	defer b.release()
+	if err := b.postings.Verify(); err != nil {
+		off := int64(-1)
+		var ce *index.CorruptionError
+		if errors.As(err, &ce) {
+			off = int64(ce.Offset)
+		}
+		rep.Problems = append(rep.Problems, Problem{filepath.Join(dir, blockPostingsName), off, err.Error()})
+	}
 	chunksName := filepath.Join(dir, blockChunksName)
 	bad := func(off uint64, format string, args ...any) {
 		rep.Problems = append(rep.Problems, Problem{chunksName, int64(off), fmt.Sprintf(format, args...)})

@@ -39,6 +39,21 @@ func NewView(head *Head, blocks ...*Block) *View {
 	return v
 }
 
+// NewViewWithFrozen is NewView with one more layer between the blocks and
+// the head: a head that no longer changes, such as the engine's head index
+// while it is being written as a block.
+func NewViewWithFrozen(head, frozen *Head, blocks ...*Block) *View {
+	v := NewView(nil, blocks...)
+	if frozen != nil {
+		v.layers = append(v.layers, frozen)
+	}
+	if head != nil {
+		v.head = head
+		v.layers = append(v.layers, head)
+	}
+	return v
+}
+
 func (v *View) rlock() {
 	if v.head != nil {
 		v.head.mu.RLock()
