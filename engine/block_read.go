@@ -22,9 +22,9 @@ type block struct {
 	meta     blockMeta
 	chunks   vfs.File
 	postings *index.Block // the run index of the block's epoch
-	runs   map[uint32]*blockRun
-	series map[SeriesRef]*blockSeries
-	tombs  []uint32
+	runs     map[uint32]*blockRun
+	series   map[SeriesRef]*blockSeries
+	tombs    []uint32
 
 	refs     atomic.Int64 // readers, plus one while the block is live
 	closeErr error
