@@ -7,18 +7,18 @@ import (
 	"github.com/trackdb/trackdb/internal/vfs"
 )
 
-// VerifyBlockForTesting checks a block given as the bytes of its three
+// VerifyBlockForTesting checks a block given as the bytes of its four
 // files, with every decoder Verify uses: meta, index sections, chunk
 // entries, XOR chunks, time references and timelines. It exists for the
 // fuzz targets; damage must come back as problems or an error, never a
 // panic.
-func VerifyBlockForTesting(meta, index, chunks []byte) ([]Problem, error) {
+func VerifyBlockForTesting(meta, index, chunks, postings []byte) ([]Problem, error) {
 	fs := vfs.NewMem()
 	dir := "/b/" + blockDirName(0)
 	if err := fs.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	for name, data := range map[string][]byte{blockMetaName: meta, blockIndexName: index, blockChunksName: chunks} {
+	for name, data := range map[string][]byte{blockMetaName: meta, blockIndexName: index, blockChunksName: chunks, blockPostingsName: postings} {
 		if err := writeFileSynced(fs, filepath.Join(dir, name), data); err != nil {
 			return nil, err
 		}
@@ -30,35 +30,38 @@ func VerifyBlockForTesting(meta, index, chunks []byte) ([]Problem, error) {
 
 // BlockFilesForTesting returns the files of a small valid block, as seeds
 // for the fuzz targets.
-func BlockFilesForTesting() (meta, index, chunks []byte, err error) {
+func BlockFilesForTesting() (meta, index, chunks, postings []byte, err error) {
 	fs := vfs.NewMem()
 	db, err := Open("/db", &Options{FS: fs, ChunkSamples: 16, FlushPoints: -1})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if _, err := db.CreateRun(RunSpec{ID: "r", Params: map[string]any{"lr": 0.1}, Tags: map[string]string{"k": "v"}}); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	for s := range int64(40) {
 		if err := db.Log("r", s%30, 1000+s*7, map[string]float64{"loss": 1 / float64(s+1), "acc": float64(s)}, Context{"subset": "val"}); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 	}
 	if err := db.Compact(); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if err := db.Close(); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	dir := filepath.Join("/db", blocksDirName, blockDirName(0))
 	if meta, err = readWholeFile(fs, filepath.Join(dir, blockMetaName)); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if index, err = readWholeFile(fs, filepath.Join(dir, blockIndexName)); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	chunks, err = readWholeFile(fs, filepath.Join(dir, blockChunksName))
-	return meta, index, chunks, err
+	if chunks, err = readWholeFile(fs, filepath.Join(dir, blockChunksName)); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	postings, err = readWholeFile(fs, filepath.Join(dir, blockPostingsName))
+	return meta, index, chunks, postings, err
 }
 
 // CheckChunkForTesting decodes a series chunk (XOR bytes and time

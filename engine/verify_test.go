@@ -30,7 +30,7 @@ func TestVerifyFindsEveryFlippedByte(t *testing.T) {
 	names, err := fs.List("/db/blocks")
 	require.NoError(t, err)
 	require.Len(t, names, 1)
-	for _, file := range []string{blockMetaName, blockIndexName, blockChunksName} {
+	for _, file := range []string{blockMetaName, blockIndexName, blockChunksName, blockPostingsName} {
 		path := filepath.Join("/db/blocks", names[0], file)
 		orig, err := readWholeFile(fs, path)
 		require.NoError(t, err)
