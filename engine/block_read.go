@@ -206,6 +206,7 @@ func (b *block) decodeIndex(data []byte, name string) error {
 		br.start, br.end = d.Varint(), d.Varint()
 		br.params = getParams(&d)
 		br.tags = getTags(&d)
+		br.datasets = getDatasets(&d)
 		br.tl.count = d.Uvarint()
 		nc := d.Count(2)
 		for range nc {

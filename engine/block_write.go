@@ -199,6 +199,7 @@ func (w *blockWriter) encodeIndex(tombs []uint32) []byte {
 		e.PutVarint(br.end)
 		putParams(&e, br.params)
 		putTags(&e, br.tags)
+		putDatasets(&e, br.datasets)
 		e.PutUvarint(br.tl.count)
 		e.PutUvarint(uint64(len(br.tl.chunks)))
 		for _, l := range br.tl.chunks {

@@ -51,6 +51,12 @@ func (db *DB) CreateRun(spec RunSpec) (string, error) {
 	if rec.tags, err = sortedTags(spec.Tags); err != nil {
 		return "", err
 	}
+	if rec.datasets, err = newDatasets(nil, spec.Datasets); err != nil {
+		return "", err
+	}
+	if len(rec.datasets) > MaxDatasetsPerRun {
+		return "", fmt.Errorf("%w: %d datasets, at most %d", ErrLimit, len(rec.datasets), MaxDatasetsPerRun)
+	}
 	if len(rec.tags) > MaxTagsPerRun {
 		return "", fmt.Errorf("%w: %d tags, at most %d", ErrLimit, len(rec.tags), MaxTagsPerRun)
 	}
@@ -155,7 +161,13 @@ func (db *DB) updateRun(runID string, u RunUpdate) error {
 		return err
 	}
 	rec.delTags = u.DeleteTags
-	if rec.mask == 0 && len(rec.params) == 0 && len(rec.tags) == 0 && len(rec.delTags) == 0 {
+	for _, d := range u.Datasets {
+		if err := ValidateDataset(d); err != nil {
+			return err
+		}
+	}
+	rec.datasets = u.Datasets
+	if rec.mask == 0 && len(rec.params) == 0 && len(rec.tags) == 0 && len(rec.delTags) == 0 && len(rec.datasets) == 0 {
 		return nil
 	}
 	db.mu.Lock()
@@ -204,6 +216,15 @@ func (db *DB) updateRunLocked(runID string, rec *runUpdateRec) (seq uint64, wrot
 	}
 	if len(rec.tags) > 0 || len(rec.delTags) > 0 {
 		rec.mask |= updTags
+	}
+	if rec.datasets, err = newDatasets(run.datasets, rec.datasets); err != nil {
+		return 0, false, err
+	}
+	if len(run.datasets)+len(rec.datasets) > MaxDatasetsPerRun {
+		return 0, false, fmt.Errorf("%w: more than %d datasets", ErrLimit, MaxDatasetsPerRun)
+	}
+	if len(rec.datasets) > 0 {
+		rec.mask |= updDatasets
 	}
 	if rec.mask == 0 {
 		return 0, false, nil

@@ -340,3 +340,27 @@ func TestUpdateRunIsAtomic(t *testing.T) {
 	require.Equal(t, RunInfo{ID: "r", Name: "renamed", Status: StatusFinished, StartTime: info.StartTime, EndTime: 99,
 		Params: map[string]Value{"lr": FloatValue(0.1), "bs": IntValue(64)}, Tags: map[string]string{"a": "b"}}, info)
 }
+
+func TestDatasets(t *testing.T) {
+	fs := vfs.NewMem()
+	db := openMem(t, fs, &Options{FlushPoints: -1})
+	train := Dataset{Name: "cifar10", Digest: "ab12", Context: "training"}
+	_, err := db.CreateRun(RunSpec{ID: "r", Datasets: []Dataset{train, train}})
+	require.NoError(t, err)
+	eval := Dataset{Name: "cifar10-test", Context: "eval"}
+	require.NoError(t, db.UpdateRun("r", RunUpdate{Datasets: []Dataset{train, eval}}))
+	require.ErrorIs(t, db.UpdateRun("r", RunUpdate{Datasets: []Dataset{{Digest: "x"}}}), ErrInvalidDataset)
+	check := func() {
+		info, err := db.Run("r")
+		require.NoError(t, err)
+		require.Equal(t, []Dataset{train, eval}, info.Datasets)
+	}
+	check()
+	require.NoError(t, db.Close())
+	db = openMem(t, fs, &Options{FlushPoints: -1})
+	check()
+	require.NoError(t, db.Compact())
+	require.NoError(t, db.Close())
+	db = openMem(t, fs, &Options{FlushPoints: -1})
+	check()
+}

@@ -43,6 +43,9 @@ var (
 	ErrParamConflict = errors.New("trackdb: param already set to a different value")
 	// ErrInvalidTag is returned for a tag key or value that cannot be stored.
 	ErrInvalidTag = errors.New("trackdb: invalid tag")
+	// ErrInvalidDataset is returned for a dataset without a name, or with
+	// a field that is too long or not printable UTF-8.
+	ErrInvalidDataset = errors.New("trackdb: invalid dataset")
 	// ErrInvalidMetric is returned for a metric name that is empty, too long,
 	// not valid UTF-8 or contains control characters.
 	ErrInvalidMetric = errors.New("trackdb: invalid metric name")

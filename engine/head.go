@@ -2,6 +2,7 @@ package engine
 
 import (
 	"maps"
+	"slices"
 	"sort"
 
 	"github.com/trackdb/trackdb/index"
@@ -17,6 +18,7 @@ type runState struct {
 	start, end int64
 	params     map[string]Value
 	tags       map[string]string
+	datasets   []Dataset
 
 	byCtx  map[string]map[string]*memSeries // context key -> metric -> series
 	series []*memSeries                     // in creation order
@@ -38,6 +40,7 @@ func (r *runState) catalog() runCreateRec {
 		rec.tags = append(rec.tags, [2]string{k, v})
 	}
 	sort.Slice(rec.tags, func(i, j int) bool { return rec.tags[i][0] < rec.tags[j][0] })
+	rec.datasets = slices.Clone(r.datasets)
 	return rec
 }
 
@@ -46,6 +49,7 @@ func (r *runState) info() RunInfo {
 		ID: r.id, Experiment: r.experiment, Name: r.name, Status: r.status,
 		StartTime: r.start, EndTime: r.end,
 		Params: maps.Clone(r.params), Tags: maps.Clone(r.tags),
+		Datasets: slices.Clone(r.datasets),
 	}
 	if info.Params == nil {
 		info.Params = map[string]Value{}
@@ -93,6 +97,7 @@ func (h *head) applyRunCreate(rec *runCreateRec) {
 	h.byID[rec.id] = r
 	h.applyParams(r, rec.params)
 	h.applyTags(r, rec.tags, nil)
+	r.datasets = append(r.datasets, rec.datasets...)
 	h.ixNewRun(r)
 }
 
@@ -115,6 +120,7 @@ func (h *head) applyRunUpdate(r *runState, u *runUpdateRec) {
 	}
 	h.applyParams(r, u.params)
 	h.applyTags(r, u.tags, u.delTags)
+	r.datasets = append(r.datasets, u.datasets...)
 	h.ixRunAttrs(r, u.mask)
 }
 

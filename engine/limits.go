@@ -34,6 +34,11 @@ const (
 	MaxTagsPerRun = 10000
 	// MaxSeriesPerRun bounds the series of one run (ErrLimit).
 	MaxSeriesPerRun = 100000
+	// MaxDatasetFieldLen bounds a dataset's name, digest and context in
+	// bytes (ErrInvalidDataset).
+	MaxDatasetFieldLen = 1024
+	// MaxDatasetsPerRun bounds the datasets of one run (ErrLimit).
+	MaxDatasetsPerRun = 1000
 	// MaxNestingDepth bounds nested param maps flattened with dots
 	// (ErrInvalidParam).
 	MaxNestingDepth = 32

@@ -126,9 +126,10 @@ func (h *head) loadBlock(b *block) {
 		}
 		r.experiment, r.name, r.status, r.start, r.end = br.experiment, br.name, br.status, br.start, br.end
 		h.applyParams(r, br.params)
-		// The catalogue holds the whole tag set as of the block.
+		// The catalogue holds the whole tag and dataset sets as of the block.
 		r.tags = nil
 		h.applyTags(r, br.tags, nil)
+		r.datasets = slices.Clone(br.datasets)
 	}
 	for _, ref := range b.tombs {
 		if r := h.lookupRun(ref); r != nil && !r.deleted {

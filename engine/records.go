@@ -30,6 +30,7 @@ const (
 	updEnd
 	updParams
 	updTags
+	updDatasets
 )
 
 // maxSamplesPerRecord bounds a bulk samples record (about 64 KiB) so that
@@ -45,6 +46,7 @@ type runCreateRec struct {
 	start, end int64
 	params     []Param
 	tags       [][2]string
+	datasets   []Dataset
 }
 
 type runUpdateRec struct {
@@ -57,6 +59,7 @@ type runUpdateRec struct {
 	params     []Param
 	tags       [][2]string
 	delTags    []string
+	datasets   []Dataset
 }
 
 func putParams(e *encoding.Encbuf, ps []Param) {
@@ -135,6 +138,7 @@ func encodeRunCreate(e *encoding.Encbuf, r *runCreateRec) {
 	e.PutVarint(r.end)
 	putParams(e, r.params)
 	putTags(e, r.tags)
+	putDatasets(e, r.datasets)
 }
 
 func decodeRunCreate(b []byte) (*runCreateRec, error) {
@@ -145,6 +149,7 @@ func decodeRunCreate(b []byte) (*runCreateRec, error) {
 	r.end = d.Varint()
 	r.params = getParams(&d)
 	r.tags = getTags(&d)
+	r.datasets = getDatasets(&d)
 	return r, finish(&d, "run create")
 }
 
@@ -177,6 +182,9 @@ func encodeRunUpdate(e *encoding.Encbuf, u *runUpdateRec) {
 			e.PutString(k)
 		}
 	}
+	if u.mask&updDatasets != 0 {
+		putDatasets(e, u.datasets)
+	}
 }
 
 func decodeRunUpdate(b []byte) (*runUpdateRec, error) {
@@ -207,9 +215,10 @@ func decodeRunUpdate(b []byte) (*runUpdateRec, error) {
 			u.delTags[i] = d.String()
 		}
 	}
-	if u.mask >= updTags<<1 && d.E == nil {
-		return nil, fmt.Errorf("%w: run update record: unknown field bits %#x", ErrCorrupt, u.mask)
+	if u.mask&updDatasets != 0 {
+		u.datasets = getDatasets(&d)
 	}
+	// All eight mask bits are in use; a ninth field needs a new record type.
 	return u, finish(&d, "run update")
 }
 
@@ -239,4 +248,25 @@ func finish(d *encoding.Decbuf, what string) error {
 		return fmt.Errorf("%w: %s record: %d trailing bytes", ErrCorrupt, what, d.Len())
 	}
 	return nil
+}
+
+func putDatasets(e *encoding.Encbuf, ds []Dataset) {
+	e.PutUvarint(uint64(len(ds)))
+	for _, d := range ds {
+		e.PutString(d.Name)
+		e.PutString(d.Digest)
+		e.PutString(d.Context)
+	}
+}
+
+func getDatasets(d *encoding.Decbuf) []Dataset {
+	n := d.Count(3)
+	if n == 0 {
+		return nil
+	}
+	ds := make([]Dataset, 0, n)
+	for range n {
+		ds = append(ds, Dataset{Name: d.String(), Digest: d.String(), Context: d.String()})
+	}
+	return ds
 }

@@ -20,6 +20,17 @@ type RunSpec struct {
 	Params map[string]any
 	// Tags are mutable string labels.
 	Tags map[string]string
+	// Datasets are the run's inputs, as MLflow's log_input records them.
+	Datasets []Dataset
+}
+
+// Dataset is one input of a run: a named dataset, the digest of its
+// content, and how the run used it ("training", "eval"). A run holds a
+// dataset once: the same name, digest and context again is a no-op.
+type Dataset struct {
+	Name    string // required
+	Digest  string // optional
+	Context string // optional
 }
 
 // RunUpdate changes a run; DB.UpdateRun stores all of it in one record or
@@ -37,6 +48,9 @@ type RunUpdate struct {
 	Tags map[string]string
 	// DeleteTags are removed after Tags are set; missing keys are ignored.
 	DeleteTags []string
+	// Datasets are added to the run's inputs; ones it holds already are
+	// ignored.
+	Datasets []Dataset
 }
 
 // RunInfo is a snapshot of a run. Its maps are copies the caller owns.
@@ -49,4 +63,5 @@ type RunInfo struct {
 	EndTime    int64 // Unix milliseconds; 0 while not ended
 	Params     map[string]Value
 	Tags       map[string]string
+	Datasets   []Dataset // in the order they were added
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -118,4 +119,32 @@ func truncate(s string) string {
 		return s[:64] + "..."
 	}
 	return s
+}
+
+// ValidateDataset reports whether d can be stored as a run input.
+func ValidateDataset(d Dataset) error {
+	if d.Name == "" {
+		return fmt.Errorf("%w: empty name", ErrInvalidDataset)
+	}
+	for _, f := range [...]struct{ what, v string }{{"name", d.Name}, {"digest", d.Digest}, {"context", d.Context}} {
+		if msg := checkText(f.v, MaxDatasetFieldLen, false); msg != "" {
+			return fmt.Errorf("%w: %s %q: %s", ErrInvalidDataset, f.what, truncate(f.v), msg)
+		}
+	}
+	return nil
+}
+
+// newDatasets returns the datasets of add that have is missing, in order,
+// without repeats, after validating all of add.
+func newDatasets(have, add []Dataset) ([]Dataset, error) {
+	var out []Dataset
+	for _, d := range add {
+		if err := ValidateDataset(d); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(have, d) && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }

@@ -214,7 +214,5 @@ func (in *ingester) summarize(w io.Writer, elapsed time.Duration) {
 	fmt.Fprintf(w, "ingested %s lines in %s: %s runs created, %s updated, %s points (%s points/s)\n",
 		count(in.lines), dur(elapsed), count(in.created), count(in.updated),
 		count(in.points), rate(in.points, elapsed))
-	if in.datasets > 0 {
-		fmt.Fprintf(w, "note: %s dataset records were read but not stored: the engine has no dataset model yet\n", count(in.datasets))
-	}
+
 }

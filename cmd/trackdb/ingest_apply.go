@@ -89,9 +89,11 @@ func (a *applier) applyRun(l *jsonl.Line) error {
 			return err
 		}
 	}
+	var datasets []engine.Dataset
 	if l.Has(jsonl.FieldDatasets) {
-		// The engine has no dataset model yet: the records are parsed and
-		// validated, counted, and reported as not stored.
+		for _, d := range l.Datasets {
+			datasets = append(datasets, engine.Dataset{Name: d.Name, Digest: d.Digest, Context: d.Context})
+		}
 		a.datasets += int64(len(l.Datasets))
 	}
 	ok, err := a.exists(l.Run)
@@ -102,6 +104,7 @@ func (a *applier) applyRun(l *jsonl.Line) error {
 		_, err := a.db.CreateRun(engine.RunSpec{
 			ID: l.Run, Experiment: l.Experiment, Name: l.Name, Status: status,
 			StartTime: l.StartTime, EndTime: l.EndTime, Params: l.Params, Tags: l.Tags,
+			Datasets: datasets,
 		})
 		if err != nil {
 			return err
@@ -113,7 +116,7 @@ func (a *applier) applyRun(l *jsonl.Line) error {
 
 	// One UpdateRun per line: the engine stores all of it in one record
 	// or, when any part is refused, none of it.
-	u := engine.RunUpdate{Params: l.Params, Tags: l.Tags}
+	u := engine.RunUpdate{Params: l.Params, Tags: l.Tags, Datasets: datasets}
 	if l.Has(jsonl.FieldExperiment) {
 		u.Experiment = &l.Experiment
 	}

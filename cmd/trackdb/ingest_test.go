@@ -357,14 +357,14 @@ func TestIngestRunLines(t *testing.T) {
 	res := trackdb(t, strings.NewReader(in), "ingest", "--dir", dir)
 	require.Equal(t, exitOK, res.code, res.stderr)
 	require.Contains(t, res.stderr, "3 runs created, 3 updated, 1 points")
-	require.Contains(t, res.stderr, "note: 1 dataset records were read but not stored")
 
 	res = trackdb(t, nil, "runs", "--dir", dir, "--format", "json")
 	require.Equal(t, exitOK, res.code, res.stderr)
 	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
 	require.Len(t, lines, 3)
 	require.Equal(t, `{"run":"r1","experiment":"cifar","name":"renamed","status":"finished","start_time":1700000000000,"end_time":1700000900000,`+
-		`"params":{"epochs":10,"f":1.0,"lr":0.1,"opt.beta":0.9,"opt.name":"adam","seed":3},"tags":{"git":"4e5f","note":"tab\there"}}`, lines[0])
+		`"params":{"epochs":10,"f":1.0,"lr":0.1,"opt.beta":0.9,"opt.name":"adam","seed":3},"tags":{"git":"4e5f","note":"tab\there"},`+
+		`"datasets":[{"name":"cifar10","digest":"ab"}]}`, lines[0])
 	// A run created by its points starts at its first point.
 	require.Contains(t, lines[1], `"run":"r2","experiment":"","name":"","status":"failed","start_time":1700000001234,"end_time":`)
 	require.Equal(t, `{"run":"r3","experiment":"cifar","name":"","status":"killed","start_time":1700000000000,"end_time":1700000000500,"params":{},"tags":{}}`, lines[2])
