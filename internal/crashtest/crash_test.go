@@ -98,9 +98,15 @@ func TestKillWriter(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 99))
 	exe, err := os.Executable()
 	require.NoError(t, err)
-	dir := filepath.Join(t.TempDir(), "store")
+	base := t.TempDir()
+	var dir string
 	maxAcked, lost := 0, 0
 	for it := range *iterations {
+		// A fresh store every 50 kills keeps each check's reads bounded.
+		if it%50 == 0 {
+			dir = filepath.Join(base, fmt.Sprintf("store-%d", it/50))
+			maxAcked = 0
+		}
 		policy := []string{"always", "interval", "never"}[rng.IntN(3)]
 		cmd := exec.Command(exe, "-test.run=^$")
 		cmd.Env = append(os.Environ(), childEnv+"="+dir, "TRACKDB_CRASHTEST_SYNC="+policy)
@@ -176,9 +182,11 @@ func TestKillWriter(t *testing.T) {
 		lost += max(0, acked-total)
 		maxAcked = max(maxAcked, acked)
 		require.NoError(t, db.Close())
-		rep, err := engine.Verify(dir, nil)
-		require.NoError(t, err)
-		require.True(t, rep.OK(), "iteration %d: %v", it, rep.Problems)
+		if it%10 == 9 || it == *iterations-1 {
+			rep, err := engine.Verify(dir, nil)
+			require.NoError(t, err)
+			require.True(t, rep.OK(), "iteration %d: %v", it, rep.Problems)
+		}
 	}
-	t.Logf("%d kills survived, %d acknowledged points lost, %d points acknowledged at most", *iterations, lost, maxAcked)
+	t.Logf("%d kills survived, %d acknowledged points lost", *iterations, lost)
 }
