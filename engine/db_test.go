@@ -364,3 +364,14 @@ func TestDatasets(t *testing.T) {
 	db = openMem(t, fs, &Options{FlushPoints: -1})
 	check()
 }
+
+// A crash while a store was being created leaves TRACKDB.tmp and nothing
+// else: the directory is still ours to create the store in.
+func TestCrashDuringStoreCreation(t *testing.T) {
+	fs := vfs.NewMem()
+	require.NoError(t, fs.MkdirAll("/db", 0o755))
+	require.NoError(t, writeFileSynced(fs, "/db/"+storeFileName+".tmp", []byte("TRK")))
+	db := openMem(t, fs, nil)
+	_, err := db.CreateRun(RunSpec{ID: "r"})
+	require.NoError(t, err)
+}

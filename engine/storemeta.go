@@ -50,7 +50,9 @@ func initStore(fs vfs.FS, dir string) error {
 		return err
 	}
 	for _, n := range names {
-		if n != lockFileName {
+		// A marker that never got renamed into place means a crash while
+		// the store was being created: nothing else was written yet.
+		if n != lockFileName && n != storeFileName+".tmp" {
 			return fmt.Errorf("%w: %s holds %q and no %s file", ErrNotStore, dir, n, storeFileName)
 		}
 	}
