@@ -42,6 +42,7 @@ func commands() []*command {
 		newStatsCommand(),
 		newCompactCommand(),
 		newVerifyCommand(),
+		newImportCommand(),
 	}
 }
 
