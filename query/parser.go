@@ -456,9 +456,9 @@ var attrAliases = map[string]string{
 	"run_id": index.AttrRunID, "id": index.AttrRunID,
 	"experiment": index.AttrExperiment, "experiment_id": index.AttrExperiment,
 	"name": index.AttrName, "run_name": index.AttrName, "run name": index.AttrName,
-	"status": index.AttrStatus,
+	"status":     index.AttrStatus,
 	"start_time": index.AttrStartTime, "created": index.AttrStartTime, "Created": index.AttrStartTime,
-	"end_time": index.AttrEndTime,
+	"end_time":     index.AttrEndTime,
 	"artifact_uri": "artifact_uri", "user_id": "user_id", "lifecycle_stage": "lifecycle_stage",
 }
 

@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/trackdb/trackdb/internal/jsonl"
+	"github.com/trackdb/trackdb/internal/vfs"
+)
+
+var updateQuery = flag.Bool("update-query", false, "rewrite the expected output in ../query/testdata/*.test")
+
+// TestQueryScripts runs the query language scripts in ../query/testdata:
+//
+//	load
+//	{"run":"r1","params":{"lr":0.1}}      JSON Lines as trackdb ingest reads them
+//	{"run":"r1","step":0,"metrics":{"loss":2.3}}
+//
+//	query [format=csv|json] QUERY          the query, on one line
+//	----
+//	expected output (table format by default; an error's text for one that fails)
+//
+// Blocks are separated by blank lines; lines starting with # are comments.
+// Each file starts a new store. -update-query rewrites the expected output.
+func TestQueryScripts(t *testing.T) {
+	files, err := filepath.Glob("../query/testdata/*.test")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) { runQueryScript(t, file) })
+	}
+}
+
+func runQueryScript(t *testing.T, file string) {
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	db := openMem(t, vfs.NewMem(), nil)
+	lines := strings.Split(string(data), "\n")
+	var out strings.Builder
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		switch {
+		case line == "load":
+			out.WriteString(line + "\n")
+			for i++; i < len(lines) && lines[i] != ""; i++ {
+				out.WriteString(lines[i] + "\n")
+				require.NoError(t, loadLine(db, lines[i]), "%s:%d", file, i+1)
+			}
+			if i < len(lines) {
+				out.WriteString("\n")
+			}
+		case strings.HasPrefix(line, "query "):
+			lineNo := i + 1
+			text, format := strings.TrimPrefix(line, "query "), "table"
+			if f, rest, ok := strings.Cut(text, " "); ok && strings.HasPrefix(f, "format=") {
+				format, text = strings.TrimPrefix(f, "format="), rest
+			}
+			i++
+			require.True(t, i < len(lines) && lines[i] == "----", "%s:%d: query without ----", file, lineNo)
+			var want []string
+			for i++; i < len(lines) && lines[i] != ""; i++ {
+				want = append(want, lines[i])
+			}
+			got := queryOutput(t, db, text, format)
+			out.WriteString(line + "\n----\n" + got)
+			if i < len(lines) {
+				out.WriteString("\n")
+			}
+			if !*updateQuery {
+				require.Equal(t, strings.Join(want, "\n"), strings.TrimSuffix(got, "\n"), "%s:%d: %s", file, lineNo, text)
+			}
+		default:
+			require.True(t, line == "" || strings.HasPrefix(line, "#"), "%s:%d: unknown line %q", file, i+1, line)
+			out.WriteString(line)
+			if i < len(lines)-1 {
+				out.WriteString("\n")
+			}
+		}
+	}
+	if *updateQuery {
+		require.NoError(t, os.WriteFile(file, []byte(out.String()), 0o644))
+	}
+}
+
+// queryOutput runs text and renders the result, or the error, with
+// trailing spaces trimmed from each line.
+func queryOutput(t *testing.T, db *DB, text, format string) string {
+	res, err := db.Query(context.Background(), text)
+	var buf bytes.Buffer
+	if err != nil {
+		buf.WriteString("error: " + err.Error() + "\n")
+	} else {
+		require.NoError(t, res.Write(&buf, format))
+		if res.NextPageToken != "" {
+			fmt.Fprintf(&buf, "next page: %s\n", res.NextPageToken)
+		}
+	}
+	var b strings.Builder
+	sc := bufio.NewScanner(&buf)
+	for sc.Scan() {
+		b.WriteString(strings.TrimRight(sc.Text(), " ") + "\n")
+	}
+	return b.String()
+}
+
+// loadLine applies one JSON Lines record as trackdb ingest does: a run
+// line creates the run or updates it, a points line logs points (creating
+// the run).
+func loadLine(db *DB, text string) error {
+	var p jsonl.Parser
+	var l jsonl.Line
+	if err := p.Parse([]byte(text), &l); err != nil {
+		return err
+	}
+	_, err := db.Run(l.Run)
+	exists := err == nil
+	if l.Kind == jsonl.KindPoints {
+		if !exists {
+			if _, err := db.CreateRun(RunSpec{ID: l.Run, StartTime: 1}); err != nil {
+				return err
+			}
+		}
+		return db.Log(l.Run, l.Step, l.Time, l.Metrics, Context(l.Context))
+	}
+	var status Status
+	if l.Status != "" {
+		if status, err = ParseStatus(l.Status); err != nil {
+			return err
+		}
+	}
+	var ds []Dataset
+	for _, d := range l.Datasets {
+		ds = append(ds, Dataset{Name: d.Name, Digest: d.Digest, Context: d.Context})
+	}
+	if !exists {
+		_, err := db.CreateRun(RunSpec{ID: l.Run, Experiment: l.Experiment, Name: l.Name, Status: status,
+			StartTime: l.StartTime, EndTime: l.EndTime, Params: l.Params, Tags: l.Tags, Datasets: ds})
+		return err
+	}
+	u := RunUpdate{Params: l.Params, Tags: l.Tags, Datasets: ds}
+	if l.Has(jsonl.FieldStatus) {
+		u.Status = &status
+	}
+	if l.Has(jsonl.FieldEndTime) {
+		u.EndTime = &l.EndTime
+	}
+	return db.UpdateRun(l.Run, u)
+}
