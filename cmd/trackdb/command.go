@@ -44,7 +44,6 @@ func commands() []*command {
 		newVerifyCommand(),
 		newQueryCommand(),
 		newImportCommand(),
-		newExportCommand(),
 	}
 }
 
