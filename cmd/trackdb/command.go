@@ -42,9 +42,9 @@ func commands() []*command {
 		newStatsCommand(),
 		newCompactCommand(),
 		newVerifyCommand(),
+		newQueryCommand(),
 		newImportCommand(),
 		newExportCommand(),
-		newPlotCommand(),
 	}
 }
 
