@@ -45,6 +45,7 @@ func commands() []*command {
 		newQueryCommand(),
 		newImportCommand(),
 		newExportCommand(),
+		newPlotCommand(),
 	}
 }
 
