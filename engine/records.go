@@ -227,16 +227,7 @@ func encodeSeries(e *encoding.Encbuf, ref SeriesRef, run uint32, metric string, 
 	e.PutUvarint(uint64(ref))
 	e.PutUvarint(uint64(run))
 	e.PutString(metric)
-	names := make([]string, 0, len(ctx))
-	for k := range ctx {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	e.PutUvarint(uint64(len(names)))
-	for _, k := range names {
-		e.PutString(k)
-		e.PutString(ctx[k])
-	}
+	putContext(e, ctx)
 }
 
 // finish turns a decoder's state at the end of a record into an error.
