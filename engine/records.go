@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/trackdb/trackdb/internal/encoding"
 	"github.com/trackdb/trackdb/wal"
