@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/trackdb/trackdb/internal/jsonl"
 	"github.com/trackdb/trackdb/internal/vfs"
+	"github.com/trackdb/trackdb/query"
 )
 
 var updateQuery = flag.Bool("update-query", false, "rewrite the expected output in ../query/testdata/*.test")
@@ -153,4 +154,33 @@ func loadLine(db *DB, text string) error {
 		u.EndTime = &l.EndTime
 	}
 	return db.UpdateRun(l.Run, u)
+}
+
+func TestQueryCancelAndLimits(t *testing.T) {
+	db := openMem(t, vfs.NewMem(), nil)
+	_, err := db.CreateRun(RunSpec{ID: "r", StartTime: 1})
+	require.NoError(t, err)
+	for s := range 10000 {
+		require.NoError(t, db.Log("r", int64(s), 1, map[string]float64{"loss": float64(s)}, nil))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = db.Query(ctx, `series loss`)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = db.Query(ctx, `runs`)
+	require.ErrorIs(t, err, context.Canceled)
+
+	_, err = query.Exec(context.Background(), db.QuerySource(), `series loss`, &query.Options{MaxPoints: 9999})
+	require.ErrorIs(t, err, query.ErrTooLarge)
+	res, err := query.Exec(context.Background(), db.QuerySource(), `series loss downsample 100`, &query.Options{MaxPoints: 9999})
+	require.NoError(t, err)
+	require.Len(t, res.Curves[0].Points, 100)
+
+	p, err := db.Prepare(`runs where metrics.loss > 5000`)
+	require.NoError(t, err)
+	res, err = p.Exec(context.Background())
+	require.NoError(t, err)
+	require.Len(t, res.Runs, 1)
+	_, err = db.Prepare(`runs where`)
+	require.ErrorIs(t, err, query.ErrSyntax)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 
 	"github.com/trackdb/trackdb/index"
 )
@@ -92,6 +93,10 @@ func (x *executor) read(s *SeriesInfo, w window, dst []Point) ([]Point, error) {
 		return nil, err
 	}
 	timed := w.minTime != math.MinInt64 || w.maxTime != math.MaxInt64
+	if !timed && w.minStep <= s.FirstStep && w.maxStep >= s.LastStep {
+		// The whole series: its count is the size to expect.
+		dst = slices.Grow(dst, int(min(s.Count, 1<<24)))
+	}
 	n := 0
 	for it.Next() {
 		if n++; n&4095 == 0 {
