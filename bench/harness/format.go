@@ -52,7 +52,7 @@ func fmtRatio(r float64) string { return sig(r) + "×" }
 // label returns a figure's row label, with sizes the config decides.
 func (r *Results) label(workload string, def figureDef) string {
 	if def.ID == "downsample" {
-		return fmt.Sprintf("downsample %s points to %d buckets", fmtValue(float64(r.Config.DownsamplePoints)), r.Config.DownsampleBuckets)
+		return fmt.Sprintf("downsample %s points to %d buckets (at rest)", fmtValue(float64(r.Config.DownsamplePoints)), r.Config.DownsampleBuckets)
 	}
 	if def.ID == "read" && workload == Training {
 		return fmt.Sprintf("read every series of %d runs", min(r.Config.ReadRuns, r.Config.Training.Runs))
