@@ -126,7 +126,6 @@ func Import(s *sink.Sink, path string, progress func(int64)) error {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && pe.Err != csv.ErrFieldCount {
@@ -136,16 +135,21 @@ func Import(s *sink.Sink, path string, progress func(int64)) error {
 				}
 				continue
 			}
-			return sink.AtLine(path, line, err)
+			return sink.InFile(path, err)
 		}
+		line, _ := cr.FieldPos(0) // the record has at least one field
 		if err := im.row(&lay, rec); err != nil {
 			var re *rowError
 			if !errors.As(err, &re) {
 				return sink.AtLine(path, line, err)
 			}
 			s.Skip(1)
-			_, col := cr.FieldPos(re.col)
-			if werr := s.Warn(sink.AtLine(path, line, fmt.Errorf("column %d: %w", col, re.err))); werr != nil {
+			msg := re.err
+			if re.col >= 0 && re.col < len(rec) {
+				_, col := cr.FieldPos(re.col)
+				msg = fmt.Errorf("column %d: %w", col, re.err)
+			}
+			if werr := s.Warn(sink.AtLine(path, line, msg)); werr != nil {
 				return werr
 			}
 		}

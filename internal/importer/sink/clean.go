@@ -7,7 +7,8 @@ import (
 )
 
 // CleanParams drops the params the engine would refuse (bad keys, values
-// too long), passing each to Warn with where it came from, so one bad
+// too long), passing each to Warn with where (a file or directory) they
+// came from, so one bad
 // param does not lose a run. It returns the params to store, or an error
 // when Warn does (strict mode).
 func (s *Sink) CleanParams(where string, params map[string]any) (map[string]any, error) {
@@ -15,7 +16,7 @@ func (s *Sink) CleanParams(where string, params map[string]any) (map[string]any,
 		if _, err := engine.FlattenParams(map[string]any{k: v}); err != nil {
 			delete(params, k)
 			s.Skip(1)
-			if werr := s.Warn(fmt.Errorf("%s: param dropped: %w", where, err)); werr != nil {
+			if werr := s.Warn(InFile(where, fmt.Errorf("param dropped: %w", err))); werr != nil {
 				return nil, werr
 			}
 		}
@@ -29,7 +30,7 @@ func (s *Sink) CleanTags(where string, tags map[string]string) (map[string]strin
 		if err := engine.ValidateTag(k, v); err != nil {
 			delete(tags, k)
 			s.Skip(1)
-			if werr := s.Warn(fmt.Errorf("%s: tag dropped: %w", where, err)); werr != nil {
+			if werr := s.Warn(InFile(where, fmt.Errorf("tag dropped: %w", err))); werr != nil {
 				return nil, werr
 			}
 		}

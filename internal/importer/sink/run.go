@@ -49,7 +49,7 @@ func (r *Run) Update(u engine.RunUpdate) error {
 	}
 	err := r.sink.db.UpdateRun(r.id, u)
 	if errors.Is(err, engine.ErrParamConflict) {
-		if werr := r.sink.Warn(fmt.Errorf("run %q: %w", r.id, err)); werr != nil {
+		if werr := r.sink.Warn(InFile(r.src.Path, fmt.Errorf("run %q: %w", r.id, err))); werr != nil {
 			return werr
 		}
 		u.Params = nil
@@ -102,7 +102,7 @@ func (r *Run) newSeries(metric string, ctx engine.Context) (*series, error) {
 	db := r.sink.db
 	ref, err := db.Series(r.id, metric, ctx)
 	if errors.Is(err, engine.ErrInvalidMetric) || errors.Is(err, engine.ErrInvalidContext) || errors.Is(err, engine.ErrLimit) {
-		return &series{bad: true}, r.sink.Warn(fmt.Errorf("run %q: %w", r.id, err))
+		return &series{bad: true}, r.sink.Warn(InFile(r.src.Path, fmt.Errorf("run %q: %w", r.id, err)))
 	}
 	if err != nil {
 		return nil, err
