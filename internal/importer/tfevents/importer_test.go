@@ -53,6 +53,11 @@ func TestRealTensorBoardReducer(t *testing.T) {
 		for i, p := range pts {
 			require.Equal(t, int64(5*i), p.Step)
 		}
+		if name == "strict/run_1" {
+			// First and last points as an independent decoder read them.
+			require.Equal(t, engine.Point{Step: 0, Time: 1622543341759, Value: 1.4962565898895264}, pts[0])
+			require.Equal(t, engine.Point{Step: 495, Time: 1622543341769, Value: 1.212090253829956}, pts[99])
+		}
 	}
 	// lax: lengths 110, 120, 130.
 	for i, name := range []string{"lax/run_1", "lax/run_2", "lax/run_3"} {
