@@ -4,6 +4,7 @@ import (
 	"html"
 	"io"
 	"math"
+	"strconv"
 )
 
 // chartColors gives each peer a bar color.
@@ -83,7 +84,7 @@ func (r *Results) WriteChart(w io.Writer) error {
 	e.printf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">`+"\n", width, height)
 	e.printf(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
 	e.printf(`<text x="10" y="20" font-size="14" font-weight="bold">trackdb vs peers: how many times better trackdb is (log scale; right of 1× = trackdb better)</text>` + "\n")
-	e.printf(`<text x="10" y="38">%s · %d cores · %s · median of %d reps · labels: trackdb ÷ peer</text>`+"\n",
+	e.printf(`<text x="10" y="38">%s · %d cores · %s · medians of up to %d reps (see RESULTS.md) · labels: trackdb ÷ peer</text>`+"\n",
 		html.EscapeString(r.Machine.CPU), r.Machine.Cores, r.Machine.Go, r.Config.Reps)
 	lx := float64(10)
 	for _, p := range r.peers() {
@@ -92,7 +93,7 @@ func (r *Results) WriteChart(w io.Writer) error {
 	}
 	for d := lo; d <= hi*1.0001; d *= 10 {
 		e.printf(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>`+"\n", x(d), top-5, x(d), height-30, map[bool]string{true: "#000", false: "#ddd"}[d == 1])
-		e.printf(`<text x="%.1f" y="%d" text-anchor="middle">%s×</text>`+"\n", x(d), height-16, sig(d))
+		e.printf(`<text x="%.1f" y="%d" text-anchor="middle">%s×</text>`+"\n", x(d), height-16, strconv.FormatFloat(d, 'g', -1, 64))
 	}
 	y := top
 	for _, row := range rows {
