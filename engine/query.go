@@ -41,6 +41,7 @@ func (db *DB) QuerySource() query.Source { return querySource{db: db} }
 // querySource implements query.Source over a DB.
 type querySource struct{ db *DB }
 
+// Selector returns the store's run selector, taken now.
 func (s querySource) Selector() (query.Selector, error) {
 	sel, err := s.db.RunSelector()
 	if err != nil {
@@ -49,6 +50,7 @@ func (s querySource) Selector() (query.Selector, error) {
 	return sel, nil
 }
 
+// Run returns a snapshot of a run in the query package's terms.
 func (s querySource) Run(id string) (query.Run, error) {
 	info, err := s.db.Run(id)
 	if err != nil {
@@ -75,6 +77,7 @@ func runDatasets(info *RunInfo) []query.Dataset {
 	return out
 }
 
+// Series lists a run's series with their summaries.
 func (s querySource) Series(runID string) ([]query.SeriesInfo, error) {
 	series, err := s.db.SeriesOf(runID)
 	if err != nil {
@@ -91,6 +94,7 @@ func (s querySource) Series(runID string) ([]query.SeriesInfo, error) {
 	return out, nil
 }
 
+// Points returns an iterator over a series' points in a step range.
 func (s querySource) Points(ref uint64, minStep, maxStep int64) (query.PointIterator, error) {
 	it, err := s.db.Points(SeriesRef(ref), minStep, maxStep)
 	if err != nil {
@@ -102,6 +106,7 @@ func (s querySource) Points(ref uint64, minStep, maxStep int64) (query.PointIter
 // queryPoints adapts a PointIterator to query.PointIterator.
 type queryPoints struct{ *PointIterator }
 
+// At returns the current point.
 func (q queryPoints) At() query.Point {
 	p := q.PointIterator.At()
 	return query.Point{Step: p.Step, Time: p.Time, Value: p.Value}

@@ -238,21 +238,44 @@ type XAxis struct {
 	Axis string // "step", "time" or "relative"
 }
 
-// Pos implementations.
+// Pos returns the offset of RUNS (or the filter).
+func (q *RunsQuery) Pos() Pos { return q.Runs }
 
-func (q *RunsQuery) Pos() Pos   { return q.Runs }
+// Pos returns the offset of SERIES.
 func (q *SeriesQuery) Pos() Pos { return q.Series }
-func (e *BinaryExpr) Pos() Pos  { return e.X.Pos() }
-func (e *NotExpr) Pos() Pos     { return e.Not }
-func (e *ParenExpr) Pos() Pos   { return e.Lparen }
-func (e *Comparison) Pos() Pos  { return e.Field.Pos() }
-func (f *Field) Pos() Pos       { return f.NamePos }
-func (l *Literal) Pos() Pos     { return l.ValuePos }
-func (k *OrderKey) Pos() Pos    { return k.Field.Pos() }
-func (r *Range) Pos() Pos       { return r.From }
-func (s *SeriesItem) Pos() Pos  { return s.ItemPos }
-func (d *Downsample) Pos() Pos  { return d.DownPos }
-func (x *XAxis) Pos() Pos       { return x.XPos }
+
+// Pos returns the offset of the left operand.
+func (e *BinaryExpr) Pos() Pos { return e.X.Pos() }
+
+// Pos returns the offset of NOT.
+func (e *NotExpr) Pos() Pos { return e.Not }
+
+// Pos returns the offset of the opening parenthesis.
+func (e *ParenExpr) Pos() Pos { return e.Lparen }
+
+// Pos returns the offset of its field.
+func (e *Comparison) Pos() Pos { return e.Field.Pos() }
+
+// Pos returns the offset of the field.
+func (f *Field) Pos() Pos { return f.NamePos }
+
+// Pos returns the offset of the literal (its sign included).
+func (l *Literal) Pos() Pos { return l.ValuePos }
+
+// Pos returns the offset of its field.
+func (k *OrderKey) Pos() Pos { return k.Field.Pos() }
+
+// Pos returns the offset of STEPS or TIME.
+func (r *Range) Pos() Pos { return r.From }
+
+// Pos returns the offset of the item.
+func (s *SeriesItem) Pos() Pos { return s.ItemPos }
+
+// Pos returns the offset of DOWNSAMPLE.
+func (d *Downsample) Pos() Pos { return d.DownPos }
+
+// Pos returns the offset of X.
+func (x *XAxis) Pos() Pos { return x.XPos }
 
 func (*RunsQuery) queryNode()   {}
 func (*SeriesQuery) queryNode() {}
@@ -260,8 +283,6 @@ func (*BinaryExpr) exprNode()   {}
 func (*NotExpr) exprNode()      {}
 func (*ParenExpr) exprNode()    {}
 func (*Comparison) exprNode()   {}
-
-// String implementations.
 
 // String renders the query.
 func (q *RunsQuery) String() string {

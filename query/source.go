@@ -21,15 +21,20 @@ type Source interface {
 // run IDs ("" for a run deleted since).
 type Selector interface {
 	index.Selector
+	// RunIDs maps run ordinals to run IDs.
 	RunIDs(ords []uint32) ([]string, error)
 }
 
 // PointIterator iterates over points: Next advances, At returns the
 // current point, Err the error that stopped it, Close releases it.
 type PointIterator interface {
+	// Next advances to the next point and reports whether there is one.
 	Next() bool
+	// At returns the current point.
 	At() Point
+	// Err returns the error that ended the iteration, if any.
 	Err() error
+	// Close releases the iterator.
 	Close() error
 }
 

@@ -44,6 +44,7 @@ var tokenNames = [...]string{
 	tIllegal: "illegal character",
 }
 
+// String names the kind for error messages.
 func (k tokenKind) String() string {
 	if int(k) < len(tokenNames) {
 		return tokenNames[k]
