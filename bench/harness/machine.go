@@ -2,8 +2,10 @@ package harness
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +26,9 @@ func thisMachine() Machine {
 	}
 	if v := procField("/proc/meminfo", "MemTotal"); v != "" {
 		m.Memory = v
+		if kb, err := strconv.ParseFloat(strings.TrimSuffix(v, " kB"), 64); err == nil {
+			m.Memory = fmt.Sprintf("%.1f GiB", kb/(1<<20))
+		}
 	}
 	return m
 }
