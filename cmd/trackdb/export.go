@@ -28,7 +28,7 @@ func newExportCommand() *command {
 Export writes the store's runs to standard output, losslessly:
 
 	jsonl  per run, a run line (experiment, name, status, times, params
-	       with their types, tags), then one line per point as dump
+	       with their types, tags, datasets), then one line per point as dump
 	       writes it; 'trackdb import' (or ingest) of the output into a
 	       new store gives the same 'trackdb dump'
 	csv    long CSV, run,metric,context,step,time,value: points only
@@ -199,6 +199,26 @@ func appendRunLine(b []byte, r engine.RunInfo) []byte {
 	if len(r.Tags) > 0 {
 		b = append(b, `,"tags":`...)
 		b = jsonl.AppendStringMap(b, r.Tags)
+	}
+	if len(r.Datasets) > 0 {
+		b = append(b, `,"datasets":[`...)
+		for i, d := range r.Datasets {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"name":`...)
+			b = jsonl.AppendString(b, d.Name)
+			if d.Digest != "" {
+				b = append(b, `,"digest":`...)
+				b = jsonl.AppendString(b, d.Digest)
+			}
+			if d.Context != "" {
+				b = append(b, `,"context":`...)
+				b = jsonl.AppendString(b, d.Context)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}', '\n')
 }

@@ -16,7 +16,7 @@ import (
 // exportInput covers what a lossless export must carry: every param type,
 // statuses and times, contexts, repeated and out-of-order steps, NaN,
 // ±Inf, -0 and a subnormal.
-const exportInput = `{"run":"r1","experiment":"cifar","name":"lr-0.1","status":"finished","start_time":1700000000000,"end_time":1700000900000,"params":{"lr":0.1,"epochs":10,"one":1.0,"opt":"adam","amp":true,"nested":{"depth":3},"nan":NaN},"tags":{"git":"3f2a","note":"two\nlines"}}
+const exportInput = `{"run":"r1","experiment":"cifar","name":"lr-0.1","status":"finished","start_time":1700000000000,"end_time":1700000900000,"params":{"lr":0.1,"epochs":10,"one":1.0,"opt":"adam","amp":true,"nested":{"depth":3},"nan":NaN},"tags":{"git":"3f2a","note":"two\nlines"},"datasets":[{"name":"cifar10","digest":"d41d8cd9","context":"training"},{"name":"cifar10-test"}]}
 {"run":"r1","step":2,"time":1700000000002,"metrics":{"loss":2.5,"acc":0.1}}
 {"run":"r1","step":0,"time":1700000000000,"metrics":{"loss":"NaN","acc":-0}}
 {"run":"r1","step":2,"time":1700000000003,"metrics":{"loss":"Infinity"}}

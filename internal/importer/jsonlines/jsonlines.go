@@ -8,8 +8,7 @@
 // import), a metrics line logs points and creates a run first seen there,
 // starting at the line's time. A line that does not parse, or that the
 // engine refuses, is a warning naming the file, line and column; the lines
-// around it are imported. Datasets are parsed and counted as skipped: the
-// store has no dataset model yet.
+// around it are imported. Datasets are stored with their run.
 package jsonlines
 
 import (
@@ -137,8 +136,9 @@ func (im *importer) apply(l *jsonl.Line) error {
 		}
 		return nil
 	}
-	if l.Has(jsonl.FieldDatasets) {
-		im.s.Skip(len(l.Datasets))
+	var datasets []engine.Dataset
+	for _, d := range l.Datasets {
+		datasets = append(datasets, engine.Dataset{Name: d.Name, Digest: d.Digest, Context: d.Context})
 	}
 	var status engine.Status
 	if l.Has(jsonl.FieldStatus) {
@@ -150,11 +150,12 @@ func (im *importer) apply(l *jsonl.Line) error {
 	r, created, err := im.begin(engine.RunSpec{
 		ID: l.Run, Experiment: l.Experiment, Name: l.Name, Status: status,
 		StartTime: l.StartTime, EndTime: l.EndTime, Params: l.Params, Tags: copyTags(l.Tags),
+		Datasets: datasets,
 	})
 	if err != nil || created {
 		return err
 	}
-	u := engine.RunUpdate{Params: l.Params, Tags: copyTags(l.Tags)}
+	u := engine.RunUpdate{Params: l.Params, Tags: copyTags(l.Tags), Datasets: datasets}
 	if l.Has(jsonl.FieldExperiment) {
 		u.Experiment = &l.Experiment
 	}

@@ -40,12 +40,13 @@ func TestLinesWarningsAndUpdates(t *testing.T) {
 	require.ErrorIs(t, warns[1], engine.ErrInvalidMetric)
 	require.Equal(t, int64(2), st.Points)
 	require.Equal(t, 2, st.RunsCreated)
-	require.Equal(t, int64(1+1+1), st.Skipped, "the dataset, the bad line, the bad metric")
+	require.Equal(t, int64(1+1), st.Skipped, "the bad line, the bad metric")
 	r, err := db.Run("r1")
 	require.NoError(t, err)
 	require.Equal(t, engine.StatusFinished, r.Status)
 	require.Equal(t, int64(10), r.EndTime)
 	require.Equal(t, "e", r.Experiment)
+	require.Equal(t, []engine.Dataset{{Name: "mnist"}}, r.Datasets)
 	require.Equal(t, int64(7), testutil.Points(t, db, "r2", "acc", engine.Context{"subset": "val"})[0].Time)
 
 	// Unchanged: nothing; grown: only the new point.

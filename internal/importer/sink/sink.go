@@ -116,7 +116,7 @@ func (s *Sink) Begin(src Source, spec engine.RunSpec) (*Run, error) {
 	}
 	r.dedupe = true
 	s.stats.RunsUpdated++
-	u := engine.RunUpdate{Params: spec.Params, Tags: withTag(spec.Tags, TagSource, src.Format+":"+src.Path)}
+	u := engine.RunUpdate{Params: spec.Params, Tags: withTag(spec.Tags, TagSource, src.Format+":"+src.Path), Datasets: spec.Datasets}
 	if spec.Experiment != "" {
 		u.Experiment = &spec.Experiment
 	}
