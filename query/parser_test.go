@@ -170,3 +170,45 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestNodeRoundTrip holds String's promise node by node: every filter
+// subexpression prints to text ParseFilter reads back equal, and every
+// ORDER BY key to text ParseOrderBy reads back equal.
+func TestNodeRoundTrip(t *testing.T) {
+	var walk func(e Expr)
+	walk = func(e Expr) {
+		back, err := ParseFilter(e.String())
+		require.NoError(t, err, e.String())
+		require.True(t, Equal(e, back), "%s -> %s", e, back)
+		switch e := e.(type) {
+		case *BinaryExpr:
+			walk(e.X)
+			walk(e.Y)
+		case *NotExpr:
+			walk(e.X)
+		case *ParenExpr:
+			walk(e.X)
+		}
+	}
+	for _, text := range validQueries {
+		q, err := Parse(text)
+		require.NoError(t, err)
+		var where Expr
+		var order []*OrderKey
+		switch q := q.(type) {
+		case *RunsQuery:
+			where, order = q.Where, q.Order
+		case *SeriesQuery:
+			where, order = q.Where, q.Order
+		}
+		if where != nil {
+			walk(where)
+		}
+		for _, k := range order {
+			back, err := ParseOrderBy(k.String())
+			require.NoError(t, err, k.String())
+			require.Len(t, back, 1)
+			require.True(t, Equal(k, back[0]), "%s -> %s", k, back[0])
+		}
+	}
+}
