@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/trackdb/trackdb/index"
 	"github.com/trackdb/trackdb/internal/vfs"
 )
 
@@ -53,6 +54,11 @@ func TestConcurrentLoggers(t *testing.T) {
 				defer wg.Done()
 				for range 5 {
 					if err := db.Compact(); err != nil {
+						errs <- err
+						return
+					}
+					if _, err := db.SearchRuns(index.Cond{Field: index.Param("w"), Op: index.OpGe, Value: index.Int(4)},
+						[]index.SortKey{{Field: index.Metric("loss", "", index.StatLast), Desc: true}}, 0, 3); err != nil {
 						errs <- err
 						return
 					}

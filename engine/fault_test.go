@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -192,4 +193,38 @@ func TestDiskFullThenSpaceReturns(t *testing.T) {
 	require.GreaterOrEqual(t, len(readAll(t, db, s.Ref)), acked)
 	require.NoError(t, db.Log("r", 1000, 1000, map[string]float64{"m": 1}, nil))
 	require.NoError(t, db.Compact())
+}
+
+// readOnlyFS fails every change, as a read-only mount does.
+type readOnlyFS struct{ vfs.FS }
+
+func (readOnlyFS) Create(name string) (vfs.File, error) {
+	return nil, &os.PathError{Op: "create", Path: name, Err: syscall.EROFS}
+}
+func (readOnlyFS) MkdirAll(name string, _ os.FileMode) error {
+	return &os.PathError{Op: "mkdir", Path: name, Err: syscall.EROFS}
+}
+func (readOnlyFS) Rename(_, name string) error {
+	return &os.PathError{Op: "rename", Path: name, Err: syscall.EROFS}
+}
+func (readOnlyFS) RemoveAll(name string) error {
+	return &os.PathError{Op: "remove", Path: name, Err: syscall.EROFS}
+}
+
+// TestReadOnlyFilesystem: a store on a read-only mount fails to open with
+// the filesystem's error, and what is stored stays as it was.
+func TestReadOnlyFilesystem(t *testing.T) {
+	mem := vfs.NewMem()
+	db, err := Open("/db", &Options{FS: mem})
+	require.NoError(t, err)
+	_, err = db.CreateRun(RunSpec{ID: "r"})
+	require.NoError(t, err)
+	require.NoError(t, db.Log("r", 1, 1, map[string]float64{"m": 1}, nil))
+	require.NoError(t, db.Close())
+	_, err = Open("/db", &Options{FS: readOnlyFS{mem}})
+	require.ErrorIs(t, err, syscall.EROFS)
+	db, err = Open("/db", &Options{FS: mem})
+	require.NoError(t, err)
+	defer db.Close()
+	require.Len(t, readAll(t, db, mustRef(t, db, "r", "m", nil)), 1)
 }
