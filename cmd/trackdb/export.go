@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"github.com/trackdb/trackdb/engine"
 	"github.com/trackdb/trackdb/internal/importer/csvfile"
 	"github.com/trackdb/trackdb/internal/jsonl"
+	"github.com/trackdb/trackdb/query"
 )
 
 // stringsFlag is a flag that may be given many times.
@@ -22,8 +24,9 @@ func (s *stringsFlag) Set(v string) error { *s = append(*s, v); return nil }
 
 func newExportCommand() *command {
 	return &command{
-		name:    "export",
-		summary: "write runs and points as JSON Lines or CSV",
+		name:     "export",
+		summary:  "write runs and points as JSON Lines or CSV",
+		operands: "[QUERY]",
 		doc: `
 Export writes the store's runs to standard output, losslessly:
 
@@ -48,19 +51,19 @@ Examples:
 			var runs stringsFlag
 			fs.Var(&runs, "run", "export the run with this `ID` (repeatable; default all)")
 			return func(e *env, operands []string) error {
-				if len(operands) > 0 {
-					return usagef("unexpected operand %q (select runs with --run)", operands[0])
+				if len(operands) > 1 {
+					return usagef("want at most one QUERY operand (quote it), got %d", len(operands))
 				}
 				if *format != "jsonl" && *format != "csv" {
 					return usagef("--format %q: want jsonl or csv", *format)
 				}
-				return runExport(e, *dir, *format, runs)
+				return runExport(e, *dir, *format, runs, strings.Join(operands, ""))
 			}
 		},
 	}
 }
 
-func runExport(e *env, dir, format string, ids []string) (err error) {
+func runExport(e *env, dir, format string, ids []string, text string) (err error) {
 	db, err := openExisting(dir, storeOptions(e.stderr))
 	if err != nil {
 		return err
@@ -70,6 +73,16 @@ func runExport(e *env, dir, format string, ids []string) (err error) {
 			err = cerr
 		}
 	}()
+	if text != "" {
+		found, err := queryRuns(db, text)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, found...)
+		if len(ids) == 0 {
+			return nil // the search found nothing: nothing to export
+		}
+	}
 	runs, err := selectRuns(db, ids)
 	if err != nil {
 		return err
@@ -106,6 +119,32 @@ func runExport(e *env, dir, format string, ids []string) (err error) {
 		}
 	}
 	return w.Flush()
+}
+
+// queryRuns returns the IDs of the runs a run search finds, in its order.
+// Text that starts with neither "runs" nor "series" is taken as a filter.
+func queryRuns(db *engine.DB, text string) ([]string, error) {
+	res, err := db.Query(context.Background(), runSearch(text))
+	if err != nil {
+		return nil, err
+	}
+	if res.Kind != query.KindRuns {
+		return nil, usagef("QUERY must be a run search (runs where ...), not a %s query", res.Kind)
+	}
+	ids := make([]string, len(res.Runs))
+	for i, r := range res.Runs {
+		ids[i] = r.ID
+	}
+	return ids, nil
+}
+
+// runSearch turns a bare filter into a run search.
+func runSearch(text string) string {
+	first := strings.ToLower(strings.SplitN(strings.TrimSpace(text), " ", 2)[0])
+	if first == "runs" || first == "series" {
+		return text
+	}
+	return "runs where " + text
 }
 
 // selectRuns returns the runs named by ids, in the order given, or every

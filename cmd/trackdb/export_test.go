@@ -94,3 +94,21 @@ func TestExportSelectsRuns(t *testing.T) {
 	r = trackdb(t, nil, "export", "--dir", src, "--format", "xml")
 	require.Equal(t, exitUsage, r.code)
 }
+
+func TestExportByQuery(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src")
+	runOK(t, "ingest", "--dir", src, "--quiet", writeFile(t, exportInput))
+	out := runOK(t, "export", "--dir", src, "runs where experiment = 'cifar'").stdout
+	require.Contains(t, out, `"run":"r1"`)
+	require.NotContains(t, out, `"run":"r2"`)
+	out = runOK(t, "export", "--dir", src, "params.lr < 1").stdout
+	require.Contains(t, out, `"run":"r1"`)
+	require.NotContains(t, out, `"run":"r2"`)
+	out = runOK(t, "export", "--dir", src, "status = 'killed'").stdout
+	require.Empty(t, out)
+	r := trackdb(t, nil, "export", "--dir", src, "runs where = 3")
+	require.Equal(t, exitError, r.code)
+	require.Contains(t, r.stderr, "^")
+	r = trackdb(t, nil, "export", "--dir", src, "series loss")
+	require.Equal(t, exitUsage, r.code)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"image/color"
@@ -8,8 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/trackdb/trackdb/engine"
+	"github.com/trackdb/trackdb/query"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -29,8 +32,9 @@ var plotColors = []color.RGBA{
 
 func newPlotCommand() *command {
 	return &command{
-		name:    "plot",
-		summary: "draw a metric's curves to a PNG, SVG or PDF file",
+		name:     "plot",
+		summary:  "draw a metric's curves to a PNG, SVG or PDF file",
+		operands: "[QUERY]",
 		doc: `
 Plot draws one line per run (and per context, such as {subset=val}) of
 the metric named by --metric, with a legend, axis labels and a grid, and
@@ -40,12 +44,18 @@ it every run that logged the metric is drawn. The x axis is the step, or
 with --x time the wall time (UTC). NaN and infinite values cannot be
 drawn and are left out (counted on stderr); series longer than 4,000
 points are reduced to the min and max of each bucket, which keeps spikes.
-Selection by query comes with the query language.
+
+QUERY (docs/query.md) selects what to draw: a run search (or a bare
+filter) picks the runs whose --metric is drawn; a series or aggregate
+query is drawn as it returns its curves (smoothed, downsampled, averaged
+across seeds, on its own x axis), and needs no --metric.
 
 Examples:
 
 	trackdb plot --dir store --metric loss --out loss.png
-	trackdb plot --dir store --metric val/acc --run r1 --run r2 --x time --out acc.svg`,
+	trackdb plot --dir store --metric val/acc --run r1 --run r2 --x time --out acc.svg
+	trackdb plot --dir store --metric loss "params.opt = 'adam'"
+	trackdb plot --dir store "series loss from runs where experiment = 'cifar' smooth 0.6" --out smooth.png`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) error {
 			dir := dirFlag(fs)
 			out := fs.String("out", "curves.png", "output `file`: .png, .svg or .pdf")
@@ -57,11 +67,12 @@ Examples:
 			var runs stringsFlag
 			fs.Var(&runs, "run", "draw the run with this `ID or name` (repeatable; default all)")
 			return func(e *env, operands []string) error {
-				if len(operands) > 0 {
-					return usagef("unexpected operand %q (select runs with --run)", operands[0])
+				if len(operands) > 1 {
+					return usagef("want at most one QUERY operand (quote it), got %d", len(operands))
 				}
-				if *metric == "" {
-					return usagef("--metric is required")
+				text := strings.Join(operands, "")
+				if *metric == "" && !curveQuery(text) {
+					return usagef("--metric is required, unless QUERY is a series query")
 				}
 				if *x != "step" && *x != "time" {
 					return usagef("--x %q: want step or time", *x)
@@ -74,8 +85,8 @@ Examples:
 				if *width <= 0 || *height <= 0 || *width > 100 || *height > 100 {
 					return usagef("--width and --height must be between 0 and 100 inches")
 				}
-				o := plotOptions{metric: *metric, out: *out, byTime: *x == "time", title: *title, width: *width, height: *height}
-				return runPlot(e, *dir, runs, o)
+				o := plotOptions{metric: *metric, out: *out, x: *x, title: *title, width: *width, height: *height}
+				return runPlot(e, *dir, runs, text, o)
 			}
 		},
 	}
@@ -83,8 +94,16 @@ Examples:
 
 type plotOptions struct {
 	metric, out, title string
-	byTime             bool
+	x                  string // step, time or relative
+	query              string // the series query drawn, for the title
 	width, height      float64
+}
+
+// curveQuery reports whether text is a series query (as opposed to a run
+// search or a bare filter), judged by its first word.
+func curveQuery(text string) bool {
+	first := strings.ToLower(strings.SplitN(strings.TrimSpace(text), " ", 2)[0])
+	return first == "series"
 }
 
 // curve is one line of the plot.
@@ -94,7 +113,7 @@ type curve struct {
 	dropped int // non-finite values left out
 }
 
-func runPlot(e *env, dir string, sel []string, o plotOptions) (err error) {
+func runPlot(e *env, dir string, sel []string, text string, o plotOptions) (err error) {
 	db, err := openExisting(dir, storeOptions(e.stderr))
 	if err != nil {
 		return err
@@ -104,6 +123,19 @@ func runPlot(e *env, dir string, sel []string, o plotOptions) (err error) {
 			err = cerr
 		}
 	}()
+	if curveQuery(text) {
+		return plotQueryCurves(e, db, text, o)
+	}
+	if text != "" {
+		ids, err := queryRuns(db, text)
+		if err != nil {
+			return err
+		}
+		sel = append(sel, ids...)
+		if len(sel) == 0 {
+			return fmt.Errorf("the query found no run")
+		}
+	}
 	runs, err := plotRuns(db, sel)
 	if err != nil {
 		return err
@@ -118,12 +150,15 @@ func runPlot(e *env, dir string, sel []string, o plotOptions) (err error) {
 			if s.Metric != o.metric {
 				continue
 			}
-			c, err := readCurve(db, r, s, o.byTime)
+			c, err := readCurve(db, r, s, o.x == "time")
 			if err != nil {
 				return err
 			}
 			curves = append(curves, c)
 		}
+	}
+	if len(curves) == 0 {
+		return fmt.Errorf("no run of the %d selected logged metric %q", len(runs), o.metric)
 	}
 	// Legend in name order, numbers by value (Sacred's run 3 before 78).
 	slices.SortStableFunc(curves, func(a, b curve) int {
@@ -132,9 +167,11 @@ func runPlot(e *env, dir string, sel []string, o plotOptions) (err error) {
 		}
 		return strings.Compare(a.label, b.label)
 	})
-	if len(curves) == 0 {
-		return fmt.Errorf("no run of the %d selected logged metric %q", len(runs), o.metric)
-	}
+	return saveCurves(e, curves, o)
+}
+
+// saveCurves draws curves into o.out and reports what it drew.
+func saveCurves(e *env, curves []curve, o plotOptions) error {
 	trimCommonPrefix(curves)
 	p, err := drawCurves(curves, o)
 	if err != nil {
@@ -176,6 +213,34 @@ func trimCommonPrefix(curves []curve) {
 	for i := range curves {
 		curves[i].label = curves[i].label[cut:]
 	}
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// timeFormat picks tick labels that tell apart the times the curves span:
+// milliseconds for runs written in seconds, the date for runs of days.
+func timeFormat(curves []curve) string {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range curves {
+		for _, p := range c.xys {
+			lo, hi = math.Min(lo, p.X), math.Max(hi, p.X)
+		}
+	}
+	switch span := hi - lo; {
+	case span < 60:
+		return "15:04:05.000"
+	case span < 24*3600:
+		return "15:04:05"
+	}
+	return "2006-01-02\n15:04"
 }
 
 func isDigits(s string) bool {
@@ -274,12 +339,29 @@ func drawCurves(curves []curve, o plotOptions) (*plot.Plot, error) {
 	if p.Title.Text == "" {
 		p.Title.Text = o.metric
 	}
+	if p.Title.Text == "" {
+		p.Title.Text = o.query
+	}
 	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.Y.Label.Text = o.metric
-	p.X.Label.Text = "step"
-	if o.byTime {
+	if p.Y.Label.Text == "" {
+		p.Y.Label.Text = "value"
+	}
+	switch o.x {
+	case "time":
 		p.X.Label.Text = "wall time (UTC)"
-		p.X.Tick.Marker = plot.TimeTicks{Format: "01-02\n15:04:05"}
+		p.X.Tick.Marker = plot.TimeTicks{Format: timeFormat(curves), Time: func(t float64) time.Time {
+			return time.UnixMilli(int64(math.Round(t * 1000))).UTC()
+		}}
+		for _, c := range curves {
+			// Drawn in time order: a resumed run's repeated steps would
+			// otherwise run backwards across the plot.
+			slices.SortStableFunc(c.xys, func(a, b plotter.XY) int { return cmpFloat(a.X, b.X) })
+		}
+	case "relative":
+		p.X.Label.Text = "seconds since the run's start"
+	default:
+		p.X.Label.Text = "step"
 	}
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = true
@@ -307,4 +389,79 @@ func drawCurves(curves []curve, o plotOptions) (*plot.Plot, error) {
 		p.Y.Max += span * 0.07 * float64(min(len(curves), 12))
 	}
 	return p, nil
+}
+
+// plotQueryCurves draws the curves a series or aggregate query returns, on
+// the query's own x axis.
+func plotQueryCurves(e *env, db *engine.DB, text string, o plotOptions) error {
+	res, err := db.Query(context.Background(), text)
+	if err != nil {
+		return err
+	}
+	if len(res.Curves) == 0 {
+		return fmt.Errorf("the query returned no curve")
+	}
+	o.x, o.query = res.X, strings.TrimSpace(text)
+	metrics := map[string]bool{}
+	for _, c := range res.Curves {
+		metrics[c.Metric] = true
+	}
+	if len(metrics) == 1 && o.metric == "" {
+		o.metric = res.Curves[0].Metric
+	}
+	names := map[string]string{}
+	curves := make([]curve, 0, len(res.Curves))
+	for _, qc := range res.Curves {
+		c := curve{label: queryCurveLabel(db, names, qc, len(metrics) > 1)}
+		for _, p := range qc.Points {
+			if math.IsNaN(p.Value) || math.IsInf(p.Value, 0) {
+				c.dropped++
+				continue
+			}
+			var x float64
+			switch res.X {
+			case "time":
+				x = float64(p.Time) / 1000
+			case "relative":
+				x = float64(p.Time-qc.Start) / 1000
+			default:
+				x = float64(p.Step)
+			}
+			c.xys = append(c.xys, plotter.XY{X: x, Y: p.Value})
+		}
+		c.xys = reduce(c.xys, plotMaxPoints)
+		curves = append(curves, c)
+	}
+	return saveCurves(e, curves, o)
+}
+
+// queryCurveLabel names a query's curve: the run's name (its ID when it
+// has none), or for an aggregate the statistic and the group's values;
+// then the metric when several are drawn, and the context.
+func queryCurveLabel(db *engine.DB, names map[string]string, c query.Curve, withMetric bool) string {
+	var label string
+	if c.Agg != "" {
+		label = c.Agg
+		for _, g := range c.Group {
+			label += " " + g.Field + "=" + g.Value.String()
+		}
+		withMetric = true
+	} else {
+		name, ok := names[c.RunID]
+		if !ok {
+			name = c.RunID
+			if r, err := db.Run(c.RunID); err == nil && r.Name != "" {
+				name = r.Name
+			}
+			names[c.RunID] = name
+		}
+		label = name
+	}
+	if withMetric {
+		label += " " + c.Metric
+	}
+	if len(c.Context) > 0 {
+		label += " " + engine.Context(c.Context).String()
+	}
+	return label
 }

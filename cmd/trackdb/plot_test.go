@@ -77,3 +77,22 @@ func TestTrimCommonPrefix(t *testing.T) {
 	trimCommonPrefix(cs)
 	require.Equal(t, "run_1", cs[0].label)
 }
+
+func TestPlotQuery(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "src")
+	runOK(t, "ingest", "--dir", src, "--quiet", writeFile(t, exportInput))
+	svg := filepath.Join(tmp, "q.svg")
+	r := runOK(t, "plot", "--dir", src, "series acc from runs where experiment = 'cifar'", "--out", svg)
+	require.Contains(t, r.stderr, "wrote "+svg)
+	b, err := os.ReadFile(svg)
+	require.NoError(t, err)
+	require.Contains(t, string(b), ">acc<", "the single metric titles the plot")
+	require.Contains(t, string(b), ">lr-0.1<")
+
+	// A run search picks the runs whose --metric is drawn.
+	r = runOK(t, "plot", "--dir", src, "--metric", "loss", "experiment = 'cifar'", "--out", svg)
+	require.Contains(t, r.stderr, "1 curves")
+	r = trackdb(t, nil, "plot", "--dir", src, "experiment = 'cifar'", "--out", svg)
+	require.Equal(t, exitUsage, r.code, "a run search needs --metric")
+}
