@@ -8,6 +8,8 @@
 //	mlruns/<experiment id>/<run id>/params/<key>      the param's text, usually without a trailing newline
 //	mlruns/<experiment id>/<run id>/tags/<key>        the tag's text, any number of lines
 //	mlruns/<experiment id>/<run id>/metrics/<name>    lines "<timestamp ms> <value> <step>"; older files "<timestamp ms> <value>"
+//	mlruns/<experiment id>/<run id>/inputs/<id>/meta.yaml     source_type DATASET, source_id, tags (mlflow.data.context)
+//	mlruns/<experiment id>/datasets/<id>/meta.yaml            name, digest, source, schema, profile
 //
 // Keys and metric names containing "/" are nested paths under params/,
 // tags/ and metrics/. A directory is an experiment when its meta.yaml has
@@ -30,6 +32,8 @@
 //	params/<key>                  typed param (see below)
 //	tags/<key>                    tag, text verbatim
 //	metrics/<name>                series <name>, default context; every line a point
+//	inputs/ of type DATASET       run datasets: name and digest from the experiment's
+//	                              datasets/<source_id>, context from mlflow.data.context
 //
 // # Typed params
 //

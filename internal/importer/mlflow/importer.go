@@ -66,8 +66,12 @@ func importRun(s *sink.Sink, rd RunDir, progress func(int64)) error {
 	if err != nil {
 		return err
 	}
+	datasets, inputFiles, err := readInputs(dir, func(err error) error { return s.Warn(sink.InFile(dir, err)) })
+	if err != nil {
+		return err
+	}
 	all := append(append(append([]string{metaPath}, f.paramPaths...), f.tagPaths...), f.metricPaths...)
-	digest, err := sink.Fingerprint(all)
+	digest, err := sink.Fingerprint(append(all, inputFiles...))
 	if err != nil {
 		return err
 	}
@@ -75,6 +79,7 @@ func importRun(s *sink.Sink, rd RunDir, progress func(int64)) error {
 	if err != nil {
 		return err
 	}
+	spec.Datasets = datasets
 	r, err := s.Begin(sink.Source{Format: Format, Path: dir, Digest: digest}, spec)
 	if err != nil {
 		return fmt.Errorf("%s: %w", dir, err)

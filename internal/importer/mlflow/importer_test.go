@@ -88,6 +88,10 @@ func fixture(t testing.TB) string {
 	write(t, filepath.Join(run, "tags", "json"), `{"a": [1, 2]}`)
 	write(t, filepath.Join(run, "metrics", "loss"), "1700000001000 2.5 0\n1700000002000 nan 1\n1700000003000 inf 2\n1700000003000 -inf 2\n")
 	write(t, filepath.Join(run, "metrics", "val", "acc"), "1700000001000 0.5\n1700000002000 0.75\n")
+	// A dataset input (MLflow 2.4+), and another kind of input.
+	write(t, filepath.Join(root, "1", "datasets", "d1", "meta.yaml"), "name: cifar10\ndigest: 4ac5f1b2\nsource_type: local\nsource: '{\"uri\": \"/data\"}'\nschema: ''\nprofile: ''\n")
+	write(t, filepath.Join(run, "inputs", "i1", "meta.yaml"), "source_type: DATASET\nsource_id: d1\ndestination_type: RUN\ndestination_id: d1\ntags:\n  mlflow.data.context: training\n")
+	write(t, filepath.Join(run, "inputs", "i2", "meta.yaml"), "source_type: MODEL\nsource_id: m1\n")
 	// A deleted run, a stray mlruns, .trash and models/ are not imported.
 	write(t, filepath.Join(root, "1", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "meta.yaml"), "experiment_id: '1'\nlifecycle_stage: deleted\nrun_id: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nstatus: 3\nstart_time: 1\nend_time: 2\n")
 	write(t, filepath.Join(root, "1", "mlruns", "0", "meta.yaml"), "experiment_id: '0'\nname: stray\n")
@@ -118,6 +122,7 @@ func TestFixture(t *testing.T) {
 	require.NotContains(t, r.Tags, ParamTextTag+"amp")
 	require.Equal(t, "line one\nline two\n", r.Tags["mlflow.note.content"])
 	require.Equal(t, `{"a": [1, 2]}`, r.Tags["json"])
+	require.Equal(t, []engine.Dataset{{Name: "cifar10", Digest: "4ac5f1b2", Context: "training"}}, r.Datasets)
 
 	loss := testutil.Points(t, db, runID1, "loss", nil)
 	require.Len(t, loss, 4)
