@@ -60,13 +60,20 @@ func importRun(s *sink.Sink, experiment string, rd RunDir, progress func(int64))
 	}
 	st := &runState{first: 1<<63 - 1, last: -1 << 63}
 	for _, f := range rd.Files {
+		var done int64 // bytes of f reported to progress
 		if !r.Unchanged() {
-			if err := importFile(s, r, f, st); err != nil {
+			report := func(off int64) {
+				if progress != nil && off > done {
+					progress(off - done)
+					done = off
+				}
+			}
+			if err := importFile(s, r, f, st, report); err != nil {
 				return err
 			}
 		}
-		if progress != nil {
-			progress(f.Size)
+		if progress != nil && f.Size > done {
+			progress(f.Size - done)
 		}
 	}
 	if r.Unchanged() {
@@ -87,7 +94,13 @@ type runState struct {
 	first, last int64 // wall time range, Unix ms
 }
 
-func importFile(s *sink.Sink, r *sink.Run, f File, st *runState) error {
+// progressEvery is how many bytes of an event file go between progress
+// reports.
+const progressEvery = 1 << 20
+
+// importFile imports one event file; report is called with the offset
+// reached every progressEvery bytes.
+func importFile(s *sink.Sink, r *sink.Run, f File, st *runState, report func(off int64)) error {
 	fh, err := os.Open(f.Path)
 	if err != nil {
 		return err
@@ -101,7 +114,12 @@ func importFile(s *sink.Sink, r *sink.Run, f File, st *runState) error {
 	plugins := map[string]string{}
 	rr := NewRecordReader(bufio.NewReaderSize(fh, 256<<10), f.Size)
 	var ev Event
+	next := int64(progressEvery)
 	for rr.Next() {
+		if off := rr.Offset(); off >= next {
+			report(off)
+			next = off + progressEvery
+		}
 		if err := rr.Bad(); err != nil {
 			s.Skip(1)
 			if err := s.Warn(sink.AtOffset(f.Path, rr.Offset(), err)); err != nil {

@@ -1,6 +1,7 @@
 package tfevents
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -129,4 +130,36 @@ func TestRealGuildNoStepNoWallTime(t *testing.T) {
 	pts := testutil.Points(t, db, runs[0].ID, series[0].Metric, nil)
 	require.Equal(t, int64(0), pts[0].Step)
 	t.Logf("%s = %v at step %d time %d", series[0].Metric, pts[0].Value, pts[0].Step, pts[0].Time)
+}
+
+// TensorBoard appends to the event file of a run that is still training:
+// importing it again adds exactly the new events.
+func TestGrowingEventFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "logs", "run")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	path := filepath.Join(dir, "events.out.tfevents.1.host")
+	var file []byte
+	for step := range 10 {
+		file = frame(file, eventBytes(1.7e9+float64(step), int64(step), simpleValue("loss", float32(step))))
+	}
+	file = frame(file, eventBytes(1.7e9+9, 9, simpleValue("loss", 9))) // a repeated step
+	require.NoError(t, os.WriteFile(path, file, 0o644))
+	db := testutil.OpenDB(t)
+	var progressed int64
+	s := sink.New(db, false, nil)
+	require.NoError(t, Import(s, filepath.Dir(dir), func(n int64) { progressed += n }))
+	require.NoError(t, s.Flush())
+	require.Equal(t, int64(11), s.Stats().Points)
+	require.Equal(t, int64(len(file)), progressed, "progress adds up to the file's size")
+
+	for step := 10; step < 15; step++ {
+		file = frame(file, eventBytes(1.7e9+float64(step), int64(step), simpleValue("loss", float32(step))))
+	}
+	require.NoError(t, os.WriteFile(path, file, 0o644))
+	st, warns := importDir(t, db, filepath.Dir(dir))
+	require.Empty(t, warns)
+	require.Equal(t, 1, st.RunsUpdated)
+	require.Equal(t, int64(5), st.Points)
+	require.Equal(t, int64(11), st.Duplicates)
+	require.Equal(t, int64(16), testutil.TotalPoints(t, db), "the repeated step is kept once per logging")
 }
