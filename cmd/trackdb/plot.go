@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,7 +43,9 @@ writes it to --out; the file's extension chooses the format (.png, .svg,
 .pdf). --run names a run by ID or by name and may be repeated; without
 it every run that logged the metric is drawn. The x axis is the step, or
 with --x time the wall time (UTC). NaN and infinite values cannot be
-drawn and are left out (counted on stderr); series longer than 4,000
+drawn and are left out (counted on stderr); --logy draws y on a log
+scale, and --ymin/--ymax fix the y range, which keeps a diverged run's
+huge values from flattening the others. Series longer than 4,000
 points are reduced to the min and max of each bucket, which keeps spikes.
 
 QUERY (docs/query.md) selects what to draw: a run search (or a bare
@@ -64,6 +67,9 @@ Examples:
 			title := fs.String("title", "", "plot title (default: the metric's name)")
 			width := fs.Float64("width", 8, "image width in `inches` (96 pixels each in PNG)")
 			height := fs.Float64("height", 5, "image height in `inches`")
+			logy := fs.Bool("logy", false, "logarithmic y axis (values <= 0 are left out)")
+			ymin := fs.String("ymin", "", "lowest y shown (default: the data's)")
+			ymax := fs.String("ymax", "", "highest y shown (default: the data's); a diverged run's 1e38 then stays off the chart")
 			var runs stringsFlag
 			fs.Var(&runs, "run", "draw the run with this `ID or name` (repeatable; default all)")
 			return func(e *env, operands []string) error {
@@ -85,7 +91,24 @@ Examples:
 				if *width <= 0 || *height <= 0 || *width > 100 || *height > 100 {
 					return usagef("--width and --height must be between 0 and 100 inches")
 				}
-				o := plotOptions{metric: *metric, out: *out, x: *x, title: *title, width: *width, height: *height}
+				o := plotOptions{metric: *metric, out: *out, x: *x, title: *title, width: *width, height: *height, logy: *logy,
+					ymin: math.NaN(), ymax: math.NaN()}
+				for _, b := range []struct {
+					name, text string
+					dst        *float64
+				}{{"ymin", *ymin, &o.ymin}, {"ymax", *ymax, &o.ymax}} {
+					if b.text == "" {
+						continue
+					}
+					v, err := strconv.ParseFloat(b.text, 64)
+					if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+						return usagef("--%s %q: want a finite number", b.name, b.text)
+					}
+					*b.dst = v
+				}
+				if o.ymin >= o.ymax {
+					return usagef("--ymin must be below --ymax")
+				}
 				return runPlot(e, *dir, runs, text, o)
 			}
 		},
@@ -95,7 +118,9 @@ Examples:
 type plotOptions struct {
 	metric, out, title string
 	x                  string // step, time or relative
-	query              string // the series query drawn, for the title
+	logy               bool
+	ymin, ymax         float64 // NaN: from the data
+	query              string  // the series query drawn, for the title
 	width, height      float64
 }
 
@@ -173,6 +198,20 @@ func runPlot(e *env, dir string, sel []string, text string, o plotOptions) (err 
 // saveCurves draws curves into o.out and reports what it drew.
 func saveCurves(e *env, curves []curve, o plotOptions) error {
 	trimCommonPrefix(curves)
+	if o.logy {
+		for i := range curves {
+			c := &curves[i]
+			kept := c.xys[:0]
+			for _, p := range c.xys {
+				if p.Y > 0 {
+					kept = append(kept, p)
+				} else {
+					c.dropped++
+				}
+			}
+			c.xys = kept
+		}
+	}
 	p, err := drawCurves(curves, o)
 	if err != nil {
 		return err
@@ -187,7 +226,11 @@ func saveCurves(e *env, curves []curve, o plotOptions) error {
 	}
 	fmt.Fprintf(e.stderr, "wrote %s: %d curves, %s points drawn", o.out, len(curves), count(int64(points)))
 	if dropped > 0 {
-		fmt.Fprintf(e.stderr, ", %s NaN or infinite values left out", count(int64(dropped)))
+		what := "NaN or infinite"
+		if o.logy {
+			what = "NaN, infinite or non-positive"
+		}
+		fmt.Fprintf(e.stderr, ", %s %s values left out", count(int64(dropped)), what)
 	}
 	fmt.Fprintln(e.stderr)
 	return nil
@@ -213,6 +256,36 @@ func trimCommonPrefix(curves []curve) {
 	for i := range curves {
 		curves[i].label = curves[i].label[cut:]
 	}
+}
+
+// decadeTicks marks the powers of ten of a log axis, labelling at most
+// about eight of them, so that a range of forty decades stays readable.
+type decadeTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (decadeTicks) Ticks(lo, hi float64) []plot.Tick {
+	if lo <= 0 || hi <= lo {
+		return nil
+	}
+	first, last := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	every := max(1, (last-first+7)/8)
+	var ticks []plot.Tick
+	for d := first; d <= last; d++ {
+		v := math.Pow(10, float64(d))
+		if v < lo || v > hi {
+			continue
+		}
+		t := plot.Tick{Value: v}
+		if d%every == 0 {
+			if d >= -3 && d <= 4 {
+				t.Label = strconv.FormatFloat(v, 'f', -1, 64)
+			} else {
+				t.Label = "1e" + strconv.Itoa(d)
+			}
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
 }
 
 func cmpFloat(a, b float64) int {
@@ -384,9 +457,24 @@ func drawCurves(curves []curve, o plotOptions) (*plot.Plot, error) {
 		p.Add(l)
 		p.Legend.Add(c.label, l)
 	}
-	// Room above the curves for the legend, which has no background.
-	if span := p.Y.Max - p.Y.Min; span > 0 {
-		p.Y.Max += span * 0.07 * float64(min(len(curves), 12))
+	if !math.IsNaN(o.ymin) {
+		p.Y.Min = o.ymin
+	}
+	if !math.IsNaN(o.ymax) {
+		p.Y.Max = o.ymax
+	}
+	if o.logy {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = decadeTicks{}
+	}
+	// Room above the curves for the legend, which has no background,
+	// unless --ymax says where the plot ends.
+	switch rows := float64(min(len(curves), 12)); {
+	case !math.IsNaN(o.ymax):
+	case o.logy:
+		p.Y.Max *= math.Pow(10, 0.15*rows)
+	case p.Y.Max > p.Y.Min:
+		p.Y.Max += (p.Y.Max - p.Y.Min) * 0.07 * rows
 	}
 	return p, nil
 }

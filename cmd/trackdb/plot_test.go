@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
 
@@ -95,4 +96,29 @@ func TestPlotQuery(t *testing.T) {
 	require.Contains(t, r.stderr, "1 curves")
 	r = trackdb(t, nil, "plot", "--dir", src, "experiment = 'cifar'", "--out", svg)
 	require.Equal(t, exitUsage, r.code, "a run search needs --metric")
+}
+
+func TestPlotScales(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "src")
+	runOK(t, "ingest", "--dir", src, "--quiet", writeFile(t, exportInput))
+	out := filepath.Join(tmp, "log.png")
+	r := runOK(t, "plot", "--dir", src, "--metric", "acc", "--logy", "--out", out)
+	require.Contains(t, r.stderr, "NaN, infinite or non-positive values left out")
+	runOK(t, "plot", "--dir", src, "--metric", "loss", "--ymin", "0", "--ymax", "3", "--out", out)
+	for _, args := range [][]string{{"--ymax", "x"}, {"--ymin", "3", "--ymax", "1"}, {"--ymax", "Inf"}} {
+		r := trackdb(t, nil, append([]string{"plot", "--dir", src, "--metric", "loss", "--out", out}, args...)...)
+		require.Equal(t, exitUsage, r.code, "%v", args)
+	}
+	require.Equal(t, []string{"", "1", "1e10"}, tickLabels(decadeTicks{}.Ticks(0.1, 1e20)[:1], decadeTicks{}.Ticks(0.1, 1e20)[1:2], decadeTicks{}.Ticks(1e9, 1e20)[1:2]))
+}
+
+func tickLabels(groups ...[]plot.Tick) []string {
+	var out []string
+	for _, g := range groups {
+		for _, t := range g {
+			out = append(out, t.Label)
+		}
+	}
+	return out
 }
