@@ -533,7 +533,6 @@ func queryCurveLabel(db *engine.DB, names map[string]string, c query.Curve, with
 		for _, g := range c.Group {
 			label += " " + g.Field + "=" + g.Value.String()
 		}
-		withMetric = true
 	} else {
 		name, ok := names[c.RunID]
 		if !ok {
