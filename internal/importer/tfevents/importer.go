@@ -58,7 +58,7 @@ func importRun(s *sink.Sink, experiment string, rd RunDir, progress func(int64))
 	if err != nil {
 		return fmt.Errorf("run %s: %w", rd.Dir, err)
 	}
-	st := &runState{first: 1<<63 - 1, last: -1 << 63}
+	st := &runState{first: 1<<63 - 1, last: -1 << 63, tags: map[string]map[string]*tagState{}}
 	for _, f := range rd.Files {
 		var done int64 // bytes of f reported to progress
 		if !r.Unchanged() {
@@ -91,7 +91,8 @@ func importRun(s *sink.Sink, experiment string, rd RunDir, progress func(int64))
 // runState is what importing a run's files keeps between files.
 type runState struct {
 	events      int64
-	first, last int64 // wall time range, Unix ms
+	first, last int64                           // wall time range, Unix ms
+	tags        map[string]map[string]*tagState // per subset, per tag
 }
 
 // progressEvery is how many bytes of an event file go between progress
@@ -110,8 +111,13 @@ func importFile(s *sink.Sink, r *sink.Run, f File, st *runState, report func(off
 	if f.Subset != "" {
 		ctx = engine.Context{"subset": f.Subset}
 	}
-	// The plugin of a tag is remembered per run directory and subset.
-	plugins := map[string]string{}
+	// The plugin of a tag is remembered per run directory, as TensorBoard
+	// keeps it per run.
+	tags := st.tags[f.Subset]
+	if tags == nil {
+		tags = map[string]*tagState{}
+		st.tags[f.Subset] = tags
+	}
 	rr := NewRecordReader(bufio.NewReaderSize(fh, 256<<10), f.Size)
 	var ev Event
 	next := int64(progressEvery)
@@ -134,7 +140,7 @@ func importFile(s *sink.Sink, r *sink.Run, f File, st *runState, report func(off
 			}
 			continue
 		}
-		if err := importEvent(s, r, &ev, ctx, plugins, st, f.Path, rr.Offset()); err != nil {
+		if err := importEvent(s, r, &ev, ctx, tags, st, f.Path, rr.Offset()); err != nil {
 			return err
 		}
 	}
@@ -145,7 +151,15 @@ func importFile(s *sink.Sink, r *sink.Run, f File, st *runState, report func(off
 	return nil
 }
 
-func importEvent(s *sink.Sink, r *sink.Run, ev *Event, ctx engine.Context, plugins map[string]string, st *runState, path string, off int64) error {
+// tagState is what is known of a tag in one run directory: its name as a
+// string (made once, not per point) and its plugin.
+type tagState struct {
+	name      string
+	plugin    string
+	hasPlugin bool
+}
+
+func importEvent(s *sink.Sink, r *sink.Run, ev *Event, ctx engine.Context, tags map[string]*tagState, st *runState, path string, off int64) error {
 	t, err := WallTimeMillis(ev.WallTime)
 	if err != nil {
 		s.Skip(1)
@@ -158,12 +172,15 @@ func importEvent(s *sink.Sink, r *sink.Run, ev *Event, ctx engine.Context, plugi
 	}
 	for i := range ev.Values {
 		v := &ev.Values[i]
-		plugin, seen := plugins[string(v.Tag)]
-		if !seen && v.HasMetadata {
-			plugin = string(v.Plugin)
-			plugins[string(v.Tag)] = plugin
+		tag := tags[string(v.Tag)] // no allocation for the lookup
+		if tag == nil {
+			tag = &tagState{name: string(v.Tag)}
+			tags[tag.name] = tag
 		}
-		x, ok, err := Scalar(v, plugin)
+		if !tag.hasPlugin && v.HasMetadata {
+			tag.plugin, tag.hasPlugin = string(v.Plugin), true
+		}
+		x, ok, err := Scalar(v, tag.plugin)
 		if err != nil {
 			s.Skip(1)
 			if err := s.Warn(sink.AtOffset(path, off, fmt.Errorf("tag %q: %w", v.Tag, err))); err != nil {
@@ -175,7 +192,7 @@ func importEvent(s *sink.Sink, r *sink.Run, ev *Event, ctx engine.Context, plugi
 			s.Skip(1)
 			continue
 		}
-		if err := r.Add(string(v.Tag), ctx, ev.Step, t, x); err != nil {
+		if err := r.Add(tag.name, ctx, ev.Step, t, x); err != nil {
 			return err
 		}
 	}
