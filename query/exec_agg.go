@@ -23,8 +23,8 @@ func (x *executor) aggregate(q *SeriesQuery, ids []string, ms []matcher, w windo
 		return nil, err
 	}
 	var out []Curve
-	var buf []Point
 	for _, g := range groups {
+		// First the series each accumulator takes, from the runs' lists.
 		accs := map[string]*stepAcc{}
 		keysOf := make([][]string, len(ms)) // per item, its series keys in order
 		for _, id := range g.ids {
@@ -38,7 +38,6 @@ func (x *executor) aggregate(q *SeriesQuery, ids []string, ms []matcher, w windo
 			for i := range series {
 				s := &series[i]
 				key := s.Metric + "\x01" + index.ContextKey(s.Context)
-				read := false
 				for m := range ms {
 					if !ms[m].match(s) {
 						continue
@@ -51,12 +50,8 @@ func (x *executor) aggregate(q *SeriesQuery, ids []string, ms []matcher, w windo
 					if !slices.Contains(keysOf[m], key) {
 						keysOf[m] = append(keysOf[m], key)
 					}
-					if !read {
-						read = true
-						if buf, err = x.read(s, w, buf[:0]); err != nil {
-							return nil, err
-						}
-						acc.add(buf)
+					if n := len(acc.series); n == 0 || acc.series[n-1].Ref != s.Ref {
+						acc.series = append(acc.series, *s)
 					}
 				}
 			}
@@ -68,7 +63,11 @@ func (x *executor) aggregate(q *SeriesQuery, ids []string, ms []matcher, w windo
 		for m, keys := range keysOf {
 			for _, key := range keys {
 				acc := accs[key]
-				acc.finish()
+				if !acc.done {
+					if err := x.fill(acc, w); err != nil {
+						return nil, err
+					}
+				}
 				out = append(out, Curve{
 					Metric: acc.metric, Context: acc.context, Agg: ms[m].item.Agg,
 					Group: gv, Runs: acc.runs, Points: acc.curve(ms[m].item.Agg),
@@ -162,101 +161,135 @@ func num(v index.Value) float64 {
 	return v.Float
 }
 
-// stepAcc accumulates one series across the runs of a group, aligned on
-// step.
+// stepAcc accumulates one series (metric and context) across the runs of
+// a group, aligned on step: per step, the number of points and of non-NaN
+// values, their min, max, and sums of the values and of their squares
+// shifted by the step's first value (which keeps the variance exact
+// enough without a division per point). A run that logged a step twice
+// contributes its last value.
 type stepAcc struct {
 	metric  string
 	context map[string]string
-	runs    int
-	// per run, its points (one per step: the last logged at that step)
-	pts  [][]Point
-	done bool
-	// the result: per distinct step, in order
-	steps      []int64
-	n, c       []int // points at the step, and non-NaN ones
-	mean, m2   []float64
-	minV, maxV []float64
+	series  []SeriesInfo // the group's series, one per run
+	runs    int          // runs with points in the window
+	done    bool
+
+	// Slot j is step lo+j when steps is nil (dense), else steps[j].
+	lo    int64
+	steps []int64
+	slots []slot
 }
 
-// add takes one run's points, in step order, keeping the last point of
-// each step.
-func (a *stepAcc) add(pts []Point) {
-	if len(pts) == 0 {
-		return
-	}
-	own := make([]Point, 0, len(pts))
-	for i, p := range pts {
-		if i+1 < len(pts) && pts[i+1].Step == p.Step {
+// slot is one step's statistics.
+type slot struct {
+	n, c       int32   // points, non-NaN values
+	shift      float64 // the first non-NaN value
+	s1, s2     float64 // sums of (v - shift) and (v - shift)²
+	minV, maxV float64
+}
+
+// fill reads the series into the statistics. When the summaries' step
+// span is at most about twice the points (the usual case: runs logging
+// the same steps), the slots are a dense array over the span and points
+// stream straight into it; otherwise each run's points are read, and the
+// slots are the sorted distinct steps.
+func (x *executor) fill(a *stepAcc, w window) error {
+	a.done = true
+	lo, hi, total := int64(math.MaxInt64), int64(math.MinInt64), int64(0)
+	for i := range a.series {
+		s := &a.series[i]
+		if s.Count == 0 || s.LastStep < w.minStep || s.FirstStep > w.maxStep {
 			continue
 		}
-		own = append(own, p)
-	}
-	a.pts = append(a.pts, own)
-	a.runs++
-}
-
-// finish computes the statistics: a dense array over the step span when
-// the steps are dense enough, else over the sorted distinct steps.
-func (a *stepAcc) finish() {
-	if a.done {
-		return
-	}
-	a.done = true
-	total := 0
-	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
-	for _, pts := range a.pts {
-		total += len(pts)
-		lo, hi = min(lo, pts[0].Step), max(hi, pts[len(pts)-1].Step)
+		lo, hi = min(lo, max(s.FirstStep, w.minStep)), max(hi, min(s.LastStep, w.maxStep))
+		total += s.Count
 	}
 	if total == 0 {
+		return nil
+	}
+	if span := uint64(hi - lo); span < uint64(2*total+1024) {
+		a.lo = lo
+		a.alloc(int(span + 1))
+		for i := range a.series {
+			had, err := x.scanLast(&a.series[i], w, func(p Point) { a.add(int(p.Step-lo), p.Value) })
+			if err != nil {
+				return err
+			}
+			if had {
+				a.runs++
+			}
+		}
+		return nil
+	}
+	var runs [][]Point
+	var all []int64
+	for i := range a.series {
+		var own []Point
+		had, err := x.scanLast(&a.series[i], w, func(p Point) { own = append(own, p) })
+		if err != nil {
+			return err
+		}
+		if had {
+			a.runs++
+		}
+		runs = append(runs, own)
+		for _, p := range own {
+			all = append(all, p.Step)
+		}
+	}
+	slices.Sort(all)
+	a.steps = slices.Compact(all)
+	a.alloc(len(a.steps))
+	for _, own := range runs {
+		j := 0
+		for _, p := range own {
+			for a.steps[j] != p.Step {
+				j++
+			}
+			a.add(j, p.Value)
+		}
+	}
+	return nil
+}
+
+// scanLast scans s keeping the last point of each step, and reports
+// whether s had a point in the window.
+func (x *executor) scanLast(s *SeriesInfo, w window, fn func(Point)) (bool, error) {
+	var prev Point
+	have := false
+	err := x.scan(s, w, func(p Point) {
+		if have && p.Step != prev.Step {
+			fn(prev)
+		}
+		prev, have = p, true
+	})
+	if err != nil {
+		return false, err
+	}
+	if have {
+		fn(prev)
+	}
+	return have, nil
+}
+
+func (a *stepAcc) alloc(k int) { a.slots = make([]slot, k) }
+
+// add adds value v to slot j.
+func (a *stepAcc) add(j int, v float64) {
+	sl := &a.slots[j]
+	sl.n++
+	if v != v { // NaN
 		return
 	}
-	var slot func(run, i int) int
-	if span := uint64(hi - lo); span < uint64(2*total+1024) {
-		a.steps = make([]int64, span+1)
-		for i := range a.steps {
-			a.steps[i] = lo + int64(i)
-		}
-		slot = func(run, i int) int { return int(a.pts[run][i].Step - lo) }
+	if sl.c == 0 {
+		sl.shift, sl.minV, sl.maxV = v, v, v
 	} else {
-		all := make([]int64, 0, total)
-		for _, pts := range a.pts {
-			for _, p := range pts {
-				all = append(all, p.Step)
-			}
-		}
-		slices.Sort(all)
-		a.steps = slices.Compact(all)
-		slot = func(run, i int) int {
-			j, _ := slices.BinarySearch(a.steps, a.pts[run][i].Step)
-			return j
-		}
+		sl.minV, sl.maxV = min(sl.minV, v), max(sl.maxV, v)
 	}
-	k := len(a.steps)
-	a.n, a.c = make([]int, k), make([]int, k)
-	a.mean, a.m2 = make([]float64, k), make([]float64, k)
-	a.minV, a.maxV = make([]float64, k), make([]float64, k)
-	for run, pts := range a.pts {
-		for i, p := range pts {
-			j := slot(run, i)
-			a.n[j]++
-			v := p.Value
-			if math.IsNaN(v) {
-				continue
-			}
-			// Welford's update.
-			a.c[j]++
-			if a.c[j] == 1 {
-				a.minV[j], a.maxV[j] = v, v
-			} else {
-				a.minV[j], a.maxV[j] = min(a.minV[j], v), max(a.maxV[j], v)
-			}
-			d := v - a.mean[j]
-			a.mean[j] += d / float64(a.c[j])
-			a.m2[j] += d * (v - a.mean[j])
-		}
-	}
-	a.pts = nil
+	sl.c++
+	d := v - sl.shift
+	sl.s1 += d
+	sl.s2 += d * d
 }
 
 // curve returns statistic agg at each step some run has a point at. The
@@ -264,33 +297,32 @@ func (a *stepAcc) finish() {
 // statistics and a count of 0. std is the population standard deviation
 // (numpy's default, ddof=0).
 func (a *stepAcc) curve(agg string) []Point {
-	out := make([]Point, 0, len(a.steps))
-	for j, s := range a.steps {
-		if a.n[j] == 0 {
+	out := make([]Point, 0, len(a.slots))
+	for j := range a.slots {
+		sl := &a.slots[j]
+		if sl.n == 0 {
 			continue
 		}
+		step := a.lo + int64(j)
+		if a.steps != nil {
+			step = a.steps[j]
+		}
 		v := math.NaN()
-		switch agg {
-		case "count":
-			v = float64(a.c[j])
-		case "mean":
-			if a.c[j] > 0 {
-				v = a.mean[j]
-			}
-		case "std":
-			if a.c[j] > 0 {
-				v = math.Sqrt(a.m2[j] / float64(a.c[j]))
-			}
-		case "min":
-			if a.c[j] > 0 {
-				v = a.minV[j]
-			}
-		case "max":
-			if a.c[j] > 0 {
-				v = a.maxV[j]
+		if c := float64(sl.c); c > 0 || agg == "count" {
+			switch agg {
+			case "count":
+				v = c
+			case "mean":
+				v = sl.shift + sl.s1/c
+			case "std":
+				v = math.Sqrt(max(sl.s2-sl.s1*sl.s1/c, 0) / c)
+			case "min":
+				v = sl.minV
+			case "max":
+				v = sl.maxV
 			}
 		}
-		out = append(out, Point{Step: s, Value: v})
+		out = append(out, Point{Step: step, Value: v})
 	}
 	return out
 }

@@ -82,40 +82,47 @@ func newWindow(q *SeriesQuery) window {
 	return w
 }
 
-// read returns the points of s inside w, checking the context every few
-// thousand points.
+// read returns the points of s inside w, appended to dst.
 func (x *executor) read(s *SeriesInfo, w window, dst []Point) ([]Point, error) {
-	if s.Count == 0 || s.LastStep < w.minStep || s.FirstStep > w.maxStep {
-		return dst, nil
-	}
-	it, err := x.src.Points(s.Ref, w.minStep, w.maxStep)
-	if err != nil {
-		return nil, err
-	}
 	timed := w.minTime != math.MinInt64 || w.maxTime != math.MaxInt64
-	if !timed && w.minStep <= s.FirstStep && w.maxStep >= s.LastStep {
+	if !timed && s.Count > 0 && w.minStep <= s.FirstStep && w.maxStep >= s.LastStep {
 		// The whole series: its count is the size to expect.
 		dst = slices.Grow(dst, int(min(s.Count, 1<<24)))
 	}
+	err := x.scan(s, w, func(p Point) { dst = append(dst, p) })
+	return dst, err
+}
+
+// scan calls fn with each point of s inside w, in step order, checking
+// the context every few thousand points.
+func (x *executor) scan(s *SeriesInfo, w window, fn func(Point)) error {
+	if s.Count == 0 || s.LastStep < w.minStep || s.FirstStep > w.maxStep {
+		return nil
+	}
+	it, err := x.src.Points(s.Ref, w.minStep, w.maxStep)
+	if err != nil {
+		return err
+	}
+	timed := w.minTime != math.MinInt64 || w.maxTime != math.MaxInt64
 	n := 0
 	for it.Next() {
 		if n++; n&4095 == 0 {
 			if err := x.ctx.Err(); err != nil {
 				it.Close()
-				return nil, err
+				return err
 			}
 		}
 		p := it.At()
 		if timed && (p.Time < w.minTime || p.Time > w.maxTime) {
 			continue
 		}
-		dst = append(dst, p)
+		fn(p)
 	}
 	err = it.Err()
 	if cerr := it.Close(); err == nil {
 		err = cerr
 	}
-	return dst, err
+	return err
 }
 
 // series answers a SeriesQuery.
