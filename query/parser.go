@@ -455,7 +455,7 @@ var prefixes = map[string]FieldKind{
 var attrAliases = map[string]string{
 	"run_id": index.AttrRunID, "id": index.AttrRunID,
 	"experiment": index.AttrExperiment, "experiment_id": index.AttrExperiment,
-	"name": index.AttrName, "run_name": index.AttrName, "run name": index.AttrName,
+	"name": index.AttrName, "run_name": index.AttrName, "run name": index.AttrName, "Run name": index.AttrName, "Run Name": index.AttrName,
 	"status":     index.AttrStatus,
 	"start_time": index.AttrStartTime, "created": index.AttrStartTime, "Created": index.AttrStartTime,
 	"end_time":     index.AttrEndTime,
