@@ -121,3 +121,90 @@ func EMA(pts []Point, w float64) {
 		pts[i].Value = last / (1 - math.Pow(w, float64(k)))
 	}
 }
+
+// minMaxStream computes MinMax(pts, n) for a series of a known number of
+// points while they stream by, without holding them: it gives the same
+// points as MinMax. done reports false when the count was not the one
+// announced, and the caller must fall back to MinMax.
+type minMaxStream struct {
+	total, n   int
+	inner, bkt int // points between first and last; buckets
+	i          int // points seen
+	b, hi      int // current bucket and the inner index that ends it
+	imin, imax Point
+	kmin, kmax int // inner indexes of imin and imax; -1 when the bucket is empty
+	out        []Point
+}
+
+func newMinMaxStream(total, n int) *minMaxStream {
+	s := &minMaxStream{total: total, n: n, kmin: -1}
+	if total > n && n >= 2 {
+		s.inner, s.bkt = total-2, (n-2)/2
+		s.out = make([]Point, 0, n)
+		if s.bkt > 0 {
+			s.hi = s.inner / s.bkt
+		}
+	}
+	return s
+}
+
+func (s *minMaxStream) add(p Point) {
+	i := s.i
+	s.i++
+	if s.bkt == 0 && s.inner == 0 || i == 0 || i >= s.total-1 {
+		s.out = append(s.out, p) // everything (short series), or first or last
+		return
+	}
+	if s.bkt == 0 {
+		return
+	}
+	k := i - 1
+	for k >= s.hi {
+		s.flush()
+		s.b++
+		s.hi = (s.b + 1) * s.inner / s.bkt
+	}
+	v := p.Value
+	if s.kmin < 0 {
+		s.imin, s.imax, s.kmin, s.kmax = p, p, k, k
+		return
+	}
+	if v < s.imin.Value || math.IsNaN(s.imin.Value) && !math.IsNaN(v) {
+		s.imin, s.kmin = p, k
+	}
+	if !math.IsNaN(s.imax.Value) && (v > s.imax.Value || math.IsNaN(v)) {
+		s.imax, s.kmax = p, k
+	}
+}
+
+// flush appends the current bucket's min and max in step order.
+func (s *minMaxStream) flush() {
+	if s.kmin < 0 {
+		return
+	}
+	a, b := s.imin, s.imax
+	if s.kmin > s.kmax {
+		a, b = b, a
+	}
+	s.out = append(s.out, a)
+	if s.kmin != s.kmax {
+		s.out = append(s.out, b)
+	}
+	s.kmin = -1
+}
+
+// done returns the points, and false when the series did not have the
+// announced number of points.
+func (s *minMaxStream) done() ([]Point, bool) {
+	if s.i != s.total {
+		return nil, false
+	}
+	if s.bkt > 0 {
+		// The last point was appended before the last bucket was flushed.
+		last := s.out[len(s.out)-1]
+		s.out = s.out[:len(s.out)-1]
+		s.flush()
+		s.out = append(s.out, last)
+	}
+	return s.out, true
+}

@@ -100,3 +100,31 @@ func BenchmarkDownsample(b *testing.B) {
 		})
 	}
 }
+
+func TestMinMaxStreamEqualsMinMax(t *testing.T) {
+	for _, total := range []int{0, 1, 2, 3, 4, 5, 9, 10, 11, 100, 1001, 4097} {
+		pts := curve(total, uint64(total)+3)
+		if total > 7 {
+			pts[total/2].Value = math.NaN()
+		}
+		for _, n := range []int{2, 3, 4, 5, 6, 10, 11, 100, 5000} {
+			s := newMinMaxStream(total, n)
+			for _, p := range pts {
+				s.add(p)
+			}
+			got, ok := s.done()
+			require.True(t, ok)
+			want := MinMax(pts, n)
+			require.Equal(t, len(want), len(got), "total=%d n=%d", total, n)
+			for i := range want {
+				require.Equal(t, want[i].Step, got[i].Step, "total=%d n=%d i=%d", total, n, i)
+			}
+		}
+	}
+	s := newMinMaxStream(10, 4)
+	for _, p := range curve(9, 1) {
+		s.add(p)
+	}
+	_, ok := s.done()
+	require.False(t, ok, "a short count is reported")
+}

@@ -166,7 +166,7 @@ func (x *executor) series(q *SeriesQuery, f *filter) (*Result, error) {
 			if !anyMatch(ms, s) {
 				continue
 			}
-			pts, err := x.read(s, w, nil)
+			pts, err := x.readCurve(q, s, w)
 			if err != nil {
 				return nil, err
 			}
@@ -181,6 +181,24 @@ func (x *executor) series(q *SeriesQuery, f *filter) (*Result, error) {
 		}
 	}
 	return res, x.finish(q, res)
+}
+
+// readCurve reads the points of one curve. A whole series downsampled
+// with min/max buckets and not smoothed streams through the buckets
+// without being held; finish's MinMax then has nothing left to do.
+func (x *executor) readCurve(q *SeriesQuery, s *SeriesInfo, w window) ([]Point, error) {
+	whole := w.minTime == math.MinInt64 && w.maxTime == math.MaxInt64 && w.minStep <= s.FirstStep && w.maxStep >= s.LastStep
+	if q.Sample == nil || q.Sample.Method != "minmax" || q.Smooth != nil || !whole || s.Count > math.MaxInt32 {
+		return x.read(s, w, nil)
+	}
+	st := newMinMaxStream(int(s.Count), int(q.Sample.N))
+	if err := x.scan(s, w, st.add); err != nil {
+		return nil, err
+	}
+	if pts, ok := st.done(); ok {
+		return pts, nil
+	}
+	return x.read(s, w, nil) // the count was not the summary's: read it all
 }
 
 func anyMatch(ms []matcher, s *SeriesInfo) bool {
