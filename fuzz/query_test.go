@@ -11,7 +11,7 @@ import (
 // FuzzQuery feeds arbitrary text to query.Parse. It must never panic; an
 // error must be a query.ErrorList wrapping one of the package's sentinels;
 // a query that parses must print (String) to text that parses to an equal
-// tree and prints the same again. The seeds in testdata/fuzz/FuzzQuery and
+// tree and prints the same again; and it must plan. The seeds in testdata/fuzz/FuzzQuery and
 // those added here run as ordinary tests.
 func FuzzQuery(f *testing.F) {
 	for _, s := range []string{
@@ -37,6 +37,8 @@ func FuzzQuery(f *testing.F) {
 				errors.Is(err, query.ErrTooLong) || errors.Is(err, query.ErrTooDeep), "%v", err)
 			return
 		}
+		_, err = query.PrepareQuery(q)
+		require.NoError(t, err, "a query that parses must plan: %q", text)
 		back := q.String()
 		q2, err := query.Parse(back)
 		require.NoError(t, err, "input %q printed as %q", text, back)
