@@ -23,7 +23,7 @@ func (x *executor) searchRuns(q *RunsQuery, f *filter) (*Result, error) {
 	for _, k := range q.Order {
 		res.Columns = append(res.Columns, k.Field.String())
 	}
-	if limit >= 0 && offset+limit < total {
+	if limit > 0 && offset+limit < total {
 		res.NextPageToken = encodePageToken(offset + limit)
 	}
 	for _, id := range ids {
