@@ -27,6 +27,7 @@ type modelRun struct {
 	params                       map[string]index.Value
 	tags                         map[string]string
 	metrics                      map[string]index.Summary // by metric name, default context
+	datasets                     []Dataset
 }
 
 // TestQueryModel compares run search through the whole stack (parse,
@@ -119,6 +120,14 @@ func randomRun(t *testing.T, db *DB, rng *rand.Rand, i int) *modelRun {
 		spec.Tags["model"] = m
 		r.tags["model"] = m
 	}
+	for range rng.IntN(3) {
+		d := Dataset{Name: []string{"mnist", "cifar10", "imagenet"}[rng.IntN(3)], Digest: []string{"", "d1", "d2"}[rng.IntN(3)],
+			Context: []string{"training", "eval", ""}[rng.IntN(3)]}
+		if !slices.Contains(r.datasets, d) {
+			r.datasets = append(r.datasets, d)
+			spec.Datasets = append(spec.Datasets, d)
+		}
+	}
 	_, err := db.CreateRun(spec)
 	require.NoError(t, err)
 	if rng.IntN(5) > 0 {
@@ -158,7 +167,10 @@ func randomFilter(rng *rand.Rand, depth int) string {
 	}
 	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
 	cmp := pick("=", "!=", "<", "<=", ">", ">=")
-	switch rng.IntN(12) {
+	switch rng.IntN(13) {
+	case 11:
+		return pick("datasets.name = 'mnist'", "datasets.name != 'mnist'", "datasets.digest IN ('d1', 'd3')",
+			"datasets.context LIKE 'ev%'", "datasets.name NOT IN ('cifar10')", "datasets.name ILIKE 'IMAGE%'", "datasets.context REGEXP 'ing$'")
 	case 0:
 		return "params.lr " + cmp + " " + pick("0.01", "0.001", "1e-05", "1", "0.1")
 	case 1:
@@ -341,6 +353,19 @@ func evalModel(t *testing.T, r *modelRun, e query.Expr) bool {
 		}
 		return evalModel(t, r, e.X) || evalModel(t, r, e.Y)
 	case *query.Comparison:
+		if e.Field.Kind == query.FieldDataset {
+			// Some dataset of the run satisfies the comparison.
+			for _, d := range r.datasets {
+				one := &modelRun{params: map[string]index.Value{"x": index.String(map[string]string{
+					"name": d.Name, "digest": d.Digest, "context": d.Context}[e.Field.Key])}}
+				c := *e
+				c.Field = &query.Field{Kind: query.FieldParam, Key: "x"}
+				if evalModel(t, one, &c) {
+					return true
+				}
+			}
+			return false
+		}
 		v, ok := modelValue(r, e.Field)
 		status := e.Field.Kind == query.FieldAttr && e.Field.Key == index.AttrStatus
 		switch e.Op {
