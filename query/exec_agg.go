@@ -68,6 +68,9 @@ func (x *executor) aggregate(q *SeriesQuery, ids []string, ms []matcher, w windo
 						return nil, err
 					}
 				}
+				if acc.runs == 0 {
+					continue // no points in the window
+				}
 				out = append(out, Curve{
 					Metric: acc.metric, Context: acc.context, Agg: ms[m].item.Agg,
 					Group: gv, Runs: acc.runs, Points: acc.curve(ms[m].item.Agg),
