@@ -53,7 +53,7 @@ func (r *Result) Write(w io.Writer, format string) error {
 func (r *Result) rows(row func([]string)) {
 	switch r.Kind {
 	case KindRuns:
-		row(append([]string{"RUN", "EXPERIMENT", "NAME", "STATUS"}, upper(r.Columns)...))
+		row(append([]string{"RUN", "EXPERIMENT", "NAME", "STATUS"}, r.Columns...))
 		for _, run := range r.Runs {
 			cells := []string{cell(run.ID), cell(run.Experiment), cell(run.Name), cell(run.Status)}
 			for _, v := range run.Keys {
@@ -80,14 +80,6 @@ func (r *Result) rows(row func([]string)) {
 			}
 		}
 	}
-}
-
-func upper(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strings.ToUpper(s)
-	}
-	return out
 }
 
 // cell keeps a table cell on one line and visibly non-empty.

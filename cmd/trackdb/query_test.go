@@ -31,7 +31,7 @@ func TestQueryCommand(t *testing.T) {
 
 	r = trackdb(t, nil, "query", "--dir", dir, `runs where params.lr < 0.01 and tags.model = 'resnet' order by last(val/acc) desc limit 10`)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	require.Equal(t, "RUN  EXPERIMENT  NAME      STATUS    LAST(VAL/ACC)\nr2   cifar       lr-0.005  finished  0.9\n", r.stdout)
+	require.Equal(t, "RUN  EXPERIMENT  NAME      STATUS    last(val/acc)\nr2   cifar       lr-0.005  finished  0.9\n", r.stdout)
 
 	r = trackdb(t, nil, "query", "--dir", dir, "--format", "csv", `series mean(loss) group by params.lr steps 100..`)
 	require.Equal(t, exitOK, r.code, r.stderr)
