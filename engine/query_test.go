@@ -184,3 +184,54 @@ func TestQueryCancelAndLimits(t *testing.T) {
 	_, err = db.Prepare(`runs where`)
 	require.ErrorIs(t, err, query.ErrSyntax)
 }
+
+// TestQueryConcurrentWithWrites runs a prepared query from several
+// goroutines while runs are created and points logged (run with -race).
+func TestQueryConcurrentWithWrites(t *testing.T) {
+	db := openMem(t, vfs.NewMem(), nil)
+	p, err := db.Prepare(`series mean(loss) where params.lr < 0.5 group by params.lr downsample 10`)
+	require.NoError(t, err)
+	search, err := db.Prepare(`runs where metrics.loss >= 0 order by last(loss) desc limit 3`)
+	require.NoError(t, err)
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 3 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := p.Exec(context.Background()); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := search.Exec(context.Background()); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		id := fmt.Sprintf("w%d", i)
+		_, err := db.CreateRun(RunSpec{ID: id, StartTime: 1, Params: map[string]any{"lr": float64(i%4) / 10}})
+		require.NoError(t, err)
+		for s := range 200 {
+			require.NoError(t, db.Log(id, int64(s), 1, map[string]float64{"loss": float64(s)}, nil))
+		}
+	}
+	close(done)
+	for range 3 {
+		require.NoError(t, <-errs)
+	}
+	res, err := p.Exec(context.Background())
+	require.NoError(t, err)
+	require.Len(t, res.Curves, 4)
+	for _, c := range res.Curves {
+		require.Equal(t, 5, c.Runs)
+		require.Len(t, c.Points, 10)
+	}
+}

@@ -213,8 +213,13 @@ func (x *executor) fill(a *stepAcc, w window) error {
 	if span := uint64(hi - lo); span < uint64(2*total+1024) {
 		a.lo = lo
 		a.alloc(int(span + 1))
+		// The summaries are a snapshot taken before the points are read:
+		// points appended since may lie outside [lo, hi], so the read is
+		// narrowed to it.
+		dw := w
+		dw.minStep, dw.maxStep = lo, hi
 		for i := range a.series {
-			had, err := x.scanLast(&a.series[i], w, func(p Point) { a.add(int(p.Step-lo), p.Value) })
+			had, err := x.scanLast(&a.series[i], dw, func(p Point) { a.add(int(p.Step-lo), p.Value) })
 			if err != nil {
 				return err
 			}
