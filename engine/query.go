@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 
 	"github.com/trackdb/trackdb/index"
 	"github.com/trackdb/trackdb/query"
@@ -97,11 +98,24 @@ func (s querySource) Series(runID string) ([]query.SeriesInfo, error) {
 // Points returns an iterator over a series' points in a step range.
 func (s querySource) Points(ref uint64, minStep, maxStep int64) (query.PointIterator, error) {
 	it, err := s.db.Points(SeriesRef(ref), minStep, maxStep)
+	if errors.Is(err, ErrSeriesNotFound) {
+		// The run was deleted after the query listed its series: as if
+		// the query had not seen it.
+		return noPoints{}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	return queryPoints{it}, nil
 }
+
+// noPoints is the empty iterator.
+type noPoints struct{}
+
+func (noPoints) Next() bool      { return false }
+func (noPoints) At() query.Point { return query.Point{} }
+func (noPoints) Err() error      { return nil }
+func (noPoints) Close() error    { return nil }
 
 // queryPoints adapts a PointIterator to query.PointIterator.
 type queryPoints struct{ *PointIterator }
