@@ -163,6 +163,11 @@ func (p *parser) parseItemInner(t token) *SeriesItem {
 	case p.isKw("regexp"), p.isKw("rlike"), t.kind == tTilde:
 		it.Match = MatchRegexp
 	default:
+		for _, kw := range []string{"from", "where", "group", "order", "limit", "offset", "steps", "time", "downsample", "smooth", "x"} {
+			if p.isKw(kw) {
+				p.expected("a metric name (quote a metric called " + kw + " with backquotes)")
+			}
+		}
 		it.Name = p.parseMetricName()
 		return p.finishItem(it)
 	}

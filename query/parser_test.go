@@ -127,6 +127,7 @@ func TestParseErrors(t *testing.T) {
 		{`params.x = 1e999`, `1:12: number 1e999 out of range`, ErrSyntax},
 		{"params.a = 1 and \xff", `1:18: invalid UTF-8`, ErrSyntax},
 		{`runs where attributes.foo = 'x'`, `1:12: unknown attribute "foo"`, ErrInvalid},
+		{`series where params.a = 1`, `1:8: expected a metric name (quote a metric called where with backquotes), found "where"`, ErrSyntax},
 		{`datasets.size = 'x'`, `1:1: unknown dataset field "size"`, ErrInvalid},
 	}
 	for _, c := range cases {
