@@ -109,6 +109,18 @@ func (s querySource) Points(ref uint64, minStep, maxStep int64) (query.PointIter
 	return queryPoints{it}, nil
 }
 
+// NextBatch implements query.BatchIterator.
+func (q queryPoints) NextBatch(dst []query.Point) int {
+	it := q.PointIterator
+	n := 0
+	for n < len(dst) && it.Next() {
+		p := it.At()
+		dst[n] = query.Point{Step: p.Step, Time: p.Time, Value: p.Value}
+		n++
+	}
+	return n
+}
+
 // noPoints is the empty iterator.
 type noPoints struct{}
 

@@ -91,6 +91,7 @@ type executor struct {
 	points    int // points in the result so far
 	universe  *roaring.Bitmap
 	runs      map[string]*Run // runs read so far, by ID
+	batch     []Point         // the buffer of BatchIterator reads
 }
 
 // run returns a run's snapshot, read once per execution.

@@ -104,6 +104,32 @@ func (x *executor) scan(s *SeriesInfo, w window, fn func(Point)) error {
 		return err
 	}
 	timed := w.minTime != math.MinInt64 || w.maxTime != math.MaxInt64
+	if b, ok := it.(BatchIterator); ok {
+		if x.batch == nil {
+			x.batch = make([]Point, 1024)
+		}
+		for {
+			if err := x.ctx.Err(); err != nil {
+				it.Close()
+				return err
+			}
+			n := b.NextBatch(x.batch)
+			if n == 0 {
+				break
+			}
+			for _, p := range x.batch[:n] {
+				if timed && (p.Time < w.minTime || p.Time > w.maxTime) {
+					continue
+				}
+				fn(p)
+			}
+		}
+		err = it.Err()
+		if cerr := it.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
 	n := 0
 	for it.Next() {
 		if n++; n&4095 == 0 {

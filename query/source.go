@@ -38,6 +38,14 @@ type PointIterator interface {
 	Close() error
 }
 
+// BatchIterator is an optional interface of a [PointIterator] that saves
+// the executor two calls through an interface per point: NextBatch fills
+// dst with the next points, up to len(dst), and returns how many; 0 at the
+// end, when Err says whether it ended early.
+type BatchIterator interface {
+	NextBatch(dst []Point) int
+}
+
 // Run is a snapshot of a run.
 type Run struct {
 	ID         string                 // run ID
