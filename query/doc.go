@@ -52,6 +52,7 @@
 //
 // # Results
 //
-// A [Result] holds runs ([RunRow]) or curves ([Curve]), and
-// [Result.Write] renders it as a table, CSV or JSON Lines.
+// A [Result] holds runs ([RunRow]) or curves ([Curve]); [Result.Rows]
+// iterates over it row by row with the engine's Next/At/Err/Close shape,
+// and [Result.Write] renders it as a table, CSV or JSON Lines.
 package query
