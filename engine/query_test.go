@@ -29,6 +29,8 @@ var updateQuery = flag.Bool("update-query", false, "rewrite the expected output 
 //	----
 //	expected output (table format by default; an error's text for one that fails)
 //
+//	compact                                 compact the head into a block
+//
 // Blocks are separated by blank lines; lines starting with # are comments.
 // Each file starts a new store. -update-query rewrites the expected output.
 func TestQueryScripts(t *testing.T) {
@@ -58,6 +60,9 @@ func runQueryScript(t *testing.T, file string) {
 			if i < len(lines) {
 				out.WriteString("\n")
 			}
+		case line == "compact":
+			require.NoError(t, db.Compact(), "%s:%d", file, i+1)
+			out.WriteString(line + "\n")
 		case strings.HasPrefix(line, "query "):
 			lineNo := i + 1
 			text, format := strings.TrimPrefix(line, "query "), "table"
