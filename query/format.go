@@ -164,6 +164,22 @@ func (r *Result) writeJSON(w *bufio.Writer) {
 			}
 			b = append(b, `},"tags":`...)
 			b = jsonl.AppendStringMap(b, run.Tags)
+			if len(run.Datasets) > 0 {
+				b = append(b, `,"datasets":[`...)
+				for i, d := range run.Datasets {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, `{"name":`...)
+					b = jsonl.AppendString(b, d.Name)
+					b = append(b, `,"digest":`...)
+					b = jsonl.AppendString(b, d.Digest)
+					b = append(b, `,"context":`...)
+					b = jsonl.AppendString(b, d.Context)
+					b = append(b, '}')
+				}
+				b = append(b, ']')
+			}
 			if len(r.Columns) > 0 {
 				b = append(b, `,"keys":{`...)
 				for i, col := range r.Columns {
