@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 
@@ -14,7 +15,7 @@ func newQueryCommand() *command {
 	return &command{
 		name:     "query",
 		summary:  "search runs, read curves and aggregate them with the query language",
-		operands: "'QUERY'",
+		operands: "'QUERY' | -",
 		doc: `
 Query runs one query of the query language (docs/query.md) against the
 store and prints the result. A run search prints one run a row, with the
@@ -29,7 +30,8 @@ context, x, value); aggregates one statistic at one step a row.
 The json format prints JSON Lines: one object a run, or one a curve with
 its points as [x, value] pairs. A run search with a LIMIT that leaves runs
 out prints the next page's token on stderr; pass it back with PAGE 'token'.
-Ctrl-C stops a long query.`,
+An operand of - reads the query from stdin, so that a long query can
+span lines. Ctrl-C stops a long query.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) error {
 			dir := dirFlag(fs)
 			format := fs.String("format", "table", "output `format`: table, json or csv")
@@ -42,7 +44,15 @@ Ctrl-C stops a long query.`,
 				default:
 					return usagef("--format %q: want table, json or csv", *format)
 				}
-				return runQuery(e, *dir, *format, operands[0])
+				text := operands[0]
+				if text == "-" {
+					b, err := io.ReadAll(e.stdin)
+					if err != nil {
+						return err
+					}
+					text = string(b)
+				}
+				return runQuery(e, *dir, *format, text)
 			}
 		},
 	}

@@ -48,6 +48,13 @@ func TestQueryCommand(t *testing.T) {
 	require.Equal(t, exitError, r.code)
 	require.Equal(t, "trackdb query: 1:10: expected a value, found '='\n  tags.a = = 'x'\n           ^\n", r.stderr)
 
+	r = trackdb(t, strings.NewReader("runs\nwhere params.lr < 0.01\n  and tags.model = = 'resnet'\n"), "query", "--dir", dir, "-")
+	require.Equal(t, exitError, r.code)
+	require.Equal(t, "trackdb query: 3:20: expected a value, found '='\n    and tags.model = = 'resnet'\n                     ^\n", r.stderr)
+	r = trackdb(t, strings.NewReader("runs\nwhere params.lr < 0.01\n"), "query", "--dir", dir, "-")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Contains(t, r.stdout, "r2")
+
 	r = trackdb(t, nil, "query", "--dir", dir, "--format", "xml", `runs`)
 	require.Equal(t, exitUsage, r.code)
 }
