@@ -50,6 +50,14 @@
 // [MaxQueryLen], [MaxNesting], [MaxListLen] and [MaxDownsample] bound what
 // is parsed; [DefaultMaxPoints] (or [Options.MaxPoints]) bounds a result.
 //
+// # Tests
+//
+// The language's semantics are tested as data: query/testdata/*.test
+// scripts load JSON Lines, run queries and state the expected output.
+// They need a store, so engine's TestQueryScripts runs them (-update-query
+// rewrites the expectations); engine's TestQueryModel and
+// TestQueryModelCurves compare random queries with brute force.
+//
 // # Results
 //
 // A [Result] holds runs ([RunRow]) or curves ([Curve]); [Result.Rows]
