@@ -427,7 +427,7 @@ func (m *measurer) downsample() error {
 	if err != nil {
 		return fmt.Errorf("downsample: %w", err)
 	}
-	m.res.add(systems.FigDownsample, ms(d), fmt.Sprintf("%d points", res.Points))
+	m.res.add(systems.FigDownsample, ms(d), fmt.Sprintf("%d of %d buckets filled", res.Filled(), len(res.Min)))
 	m.res.method(systems.FigDownsample, s.DownsampleMethod())
 	return nil
 }

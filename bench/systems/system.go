@@ -118,7 +118,7 @@ type DownsampleQuery struct {
 
 // DownsampleResult is what a downsample returns.
 type DownsampleResult struct {
-	Points int64     // points read
+	Points int64     // points read (trackdb: points its query returned)
 	Min    []float64 // per bucket; NaN for an empty bucket
 	Max    []float64
 }
@@ -183,4 +183,15 @@ func topK(all []ranked, k int) []string {
 		out = append(out, r.id)
 	}
 	return out
+}
+
+// Filled returns the number of buckets holding a value.
+func (r DownsampleResult) Filled() int {
+	n := 0
+	for _, v := range r.Min {
+		if v == v {
+			n++
+		}
+	}
+	return n
 }
