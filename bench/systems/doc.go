@@ -8,9 +8,9 @@
 // series back, close. The other figures are optional interfaces —
 // [Compactor], [Searcher], [Downsampler], [XORSizer]. A system that lacks
 // one reports why through [System.Missing], and the harness prints
-// "missing" with that reason instead of a number. When trackdb grows
-// DB.Compact, a run index or a query API, implementing the matching
-// interface on [Trackdb] is all it takes for the figure to appear.
+// "missing" with that reason instead of a number. trackdb gained each of
+// them as its engine grew (DB.Compact, then DB.Query over the run index):
+// implementing the matching interface on [Trackdb] was all it took.
 //
 // # Same information everywhere
 //
