@@ -52,3 +52,18 @@ func TestCompactStatsVerify(t *testing.T) {
 	require.Equal(t, exitError, r.code)
 	require.Contains(t, r.stdout, "problem: "+chunks+" at offset")
 }
+
+func TestRunsCSVAndDirFromEnvironment(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	t.Setenv(dirEnv, dir)
+	in := `{"run":"a","experiment":"e","params":{"lr":0.1},"tags":{"k":"v,1"},"start_time":5}
+{"run":"b","params":{"layers":50},"start_time":6}
+`
+	r := trackdb(t, strings.NewReader(in), "ingest", "--quiet")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	r = trackdb(t, nil, "runs", "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, "run_id,experiment,name,status,start_time,end_time,params.layers,params.lr,tags.k\n"+
+		"a,e,,running,5,,,0.1,\"v,1\"\n"+
+		"b,,,running,6,,50,,\n", r.stdout)
+}

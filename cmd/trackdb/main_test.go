@@ -68,7 +68,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"help", "a", "b"}, "usage: trackdb help"},
 		{[]string{"ingest", "--bogus"}, "trackdb ingest: flag provided but not defined: -bogus"},
 		{[]string{"ingest", "--sync", "sometimes"}, `trackdb ingest: --sync "sometimes": want always, interval or never`},
-		{[]string{"runs", "--format", "xml"}, `trackdb runs: --format "xml": want table or json`},
+		{[]string{"runs", "--format", "xml"}, `trackdb runs: --format "xml": want table, json or csv`},
 		{[]string{"runs", "extra"}, `trackdb runs: unexpected operand "extra"`},
 		{[]string{"dump", "extra"}, `trackdb dump: unexpected operand "extra"`},
 		{[]string{"demo", "--top", "0"}, "trackdb demo: --top 0"},

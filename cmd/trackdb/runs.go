@@ -30,13 +30,13 @@ Params keep their types (a float param always has a fraction or exponent),
 so the output can be ingested into another store.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) error {
 			dir := dirFlag(fs)
-			format := fs.String("format", "table", "output `format`: table or json")
+			format := fs.String("format", "table", "output `format`: table, json or csv")
 			return func(e *env, operands []string) error {
 				if len(operands) > 0 {
 					return usagef("unexpected operand %q", operands[0])
 				}
-				if *format != "table" && *format != "json" {
-					return usagef("--format %q: want table or json", *format)
+				if *format != "table" && *format != "json" && *format != "csv" {
+					return usagef("--format %q: want table, json or csv", *format)
 				}
 				return runRuns(e, *dir, *format)
 			}
@@ -57,9 +57,14 @@ func runRuns(e *env, dir, format string) error {
 		return err
 	}
 	w := bufio.NewWriter(e.stdout)
-	if format == "json" {
+	switch format {
+	case "json":
 		writeRunsJSON(w, runs)
-	} else {
+	case "csv":
+		if err := writeRunsCSV(w, runs); err != nil {
+			return err
+		}
+	default:
 		writeRunsTable(w, runs)
 	}
 	return w.Flush()

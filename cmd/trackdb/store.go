@@ -11,12 +11,21 @@ import (
 	"github.com/trackdb/trackdb/engine"
 )
 
-// defaultDir is where the data commands look when --dir is not given.
+// defaultDir is where the data commands look when neither --dir nor the
+// TRACKDB_DIR environment variable is given.
 const defaultDir = "trackdb-data"
 
-// dirFlag declares the --dir flag every data command shares.
+// dirEnv names the environment variable that sets the default store.
+const dirEnv = "TRACKDB_DIR"
+
+// dirFlag declares the --dir flag every data command shares; its default
+// is $TRACKDB_DIR, else ./trackdb-data.
 func dirFlag(fs *flag.FlagSet) *string {
-	return fs.String("dir", defaultDir, "store `directory`")
+	def := defaultDir
+	if d := os.Getenv(dirEnv); d != "" {
+		def = d
+	}
+	return fs.String("dir", def, "store `directory` (default $TRACKDB_DIR, else ./trackdb-data)")
 }
 
 // storeOptions returns engine options whose recovery notices (a torn WAL
