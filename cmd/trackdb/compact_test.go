@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,4 +67,17 @@ func TestRunsCSVAndDirFromEnvironment(t *testing.T) {
 	require.Equal(t, "run_id,experiment,name,status,start_time,end_time,params.layers,params.lr,tags.k\n"+
 		"a,e,,running,5,,,0.1,\"v,1\"\n"+
 		"b,,,running,6,,50,,\n", r.stdout)
+}
+
+func TestStatsFormats(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	r := trackdb(t, strings.NewReader(`{"run":"a","step":1,"time":2,"metrics":{"m":1}}`+"\n"), "ingest", "--dir", dir, "--quiet")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	r = trackdb(t, nil, "stats", "--dir", dir, "--format", "json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.True(t, json.Valid([]byte(r.stdout)), r.stdout)
+	require.Contains(t, r.stdout, `"points":1`)
+	r = trackdb(t, nil, "stats", "--dir", dir, "--format", "csv")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Contains(t, r.stdout, "figure,value\nruns,1\n")
 }
