@@ -25,7 +25,7 @@ func dirFlag(fs *flag.FlagSet) *string {
 	if d := os.Getenv(dirEnv); d != "" {
 		def = d
 	}
-	return fs.String("dir", def, "store `directory` (default $TRACKDB_DIR, else ./trackdb-data)")
+	return fs.String("dir", def, "store `directory`; $TRACKDB_DIR sets the default")
 }
 
 // storeOptions returns engine options whose recovery notices (a torn WAL
