@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"sync"
 
@@ -36,6 +37,12 @@ type PointIterator struct {
 	buf    []Point
 	i      int
 	err    error
+
+	// Windowed path for long in-order series: windows of chunks are
+	// decoded by several goroutines into buf, then read from it.
+	par     bool
+	workers []*decodeWorker
+	part    int // next worker output to read in the current window
 
 	// Fast path: points come straight from the chunk being decoded.
 	next    int // next chunk to start
@@ -72,8 +79,69 @@ func newPointIterator(chunks []chunkSrc, minStep, maxStep int64, release func())
 		// A stable sort keeps equal steps in append order: chunks are in
 		// append order and so are the points within each.
 		sort.SliceStable(it.buf, func(a, b int) bool { return it.buf[a].Step < it.buf[b].Step })
+	} else if n := runtime.GOMAXPROCS(0); n > 1 && len(chunks) >= parallelMinChunks {
+		it.par = true
+		for range min(n, 4) {
+			it.workers = append(it.workers, &decodeWorker{tls: map[*timelineReader]*timelineReader{}})
+		}
 	}
 	return it
+}
+
+// A series of at least parallelMinChunks chunks in step order is decoded
+// windowChunks chunks at a time, the window split among the CPUs: chunks
+// decode independently, and one core decodes ~50 M points/s.
+const (
+	parallelMinChunks = 16
+	windowChunks      = 64
+)
+
+// decodeWorker is one goroutine's decoding state; timeline readers cache a
+// decoded chunk, so each worker has its own.
+type decodeWorker struct {
+	xit chunkenc.Iterator
+	tls map[*timelineReader]*timelineReader
+	out []Point
+	err error
+}
+
+func (w *decodeWorker) decode(chunks []chunkSrc, minStep, maxStep int64) {
+	w.out, w.err = w.out[:0], nil
+	for _, c := range chunks {
+		tl := w.tls[c.tl]
+		if tl == nil {
+			tl = newTimelineReader(c.tl.src)
+			w.tls[c.tl] = tl
+		}
+		if w.out, w.err = decodeChunk(c, tl, &w.xit, minStep, maxStep, w.out); w.err != nil {
+			return
+		}
+	}
+}
+
+// decodeWindow decodes the next window of chunks; the workers' outputs,
+// in worker order, are the window's points in order.
+func (it *PointIterator) decodeWindow() error {
+	end := min(it.next+windowChunks, len(it.chunks))
+	win := it.chunks[it.next:end]
+	it.next = end
+	var wg sync.WaitGroup
+	k := len(it.workers)
+	for i, w := range it.workers {
+		part := win[i*len(win)/k : (i+1)*len(win)/k]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.decode(part, it.minStep, it.maxStep)
+		}()
+	}
+	wg.Wait()
+	for _, w := range it.workers {
+		if w.err != nil {
+			return w.err
+		}
+	}
+	return nil
 }
 
 // Next advances to the next point and reports whether there is one.
@@ -82,11 +150,25 @@ func (it *PointIterator) Next() bool {
 		it.Close()
 		return false
 	}
-	if it.merged {
+	if it.merged || it.par {
 		it.i++
-		if it.i >= len(it.buf) {
-			it.Close()
-			return false
+		for it.i >= len(it.buf) {
+			switch {
+			case it.par && it.part < len(it.workers):
+				// The next worker's share of the window, read in place.
+				it.buf = it.workers[it.part].out
+				it.part++
+			case it.merged || it.next >= len(it.chunks):
+				it.Close()
+				return false
+			default:
+				if it.err = it.decodeWindow(); it.err != nil {
+					it.Close()
+					return false
+				}
+				it.buf, it.part = nil, 0
+			}
+			it.i = 0
 		}
 		it.cur = it.buf[it.i]
 		return true
@@ -185,11 +267,21 @@ var pointsPool sync.Pool
 
 // decode appends the points of c within the step range to dst.
 func (it *PointIterator) decode(c chunkSrc, dst []Point) ([]Point, error) {
+	return decodeChunk(c, c.tl, &it.xit, it.minStep, it.maxStep, dst)
+}
+
+// decodeChunk appends the points of c within [minStep, maxStep] to dst,
+// resolving times with tl and reusing *xit.
+func decodeChunk(c chunkSrc, tl *timelineReader, xit *chunkenc.Iterator, minStep, maxStep int64, dst []Point) ([]Point, error) {
 	xc, err := xorChunk(c.xor)
 	if err != nil {
 		return dst, err
 	}
-	it.xit = xc.Iterator(it.xit)
+	*xit = xc.Iterator(*xit)
+	it := struct {
+		xit              chunkenc.Iterator
+		minStep, maxStep int64
+	}{*xit, minStep, maxStep}
 	ir := bitstream.NewReader(c.idx)
 	idx, delta := c.firstIdx, int64(0)
 	n := 0
@@ -205,7 +297,7 @@ func (it *PointIterator) decode(c chunkSrc, dst []Point) ([]Point, error) {
 		if step < it.minStep || step > it.maxStep {
 			continue
 		}
-		t, err := c.tl.at(idx)
+		t, err := tl.at(idx)
 		if err != nil {
 			return dst, err
 		}
