@@ -260,3 +260,25 @@ func TestHalfRemovedParent(t *testing.T) {
 	_, err = Open("/db", &Options{FS: fs})
 	require.ErrorContains(t, err, blockDirName(999))
 }
+
+// TestLongSeriesParallelDecode reads a series long enough for the windowed
+// parallel decoder, across blocks and the head, whole and in ranges.
+func TestLongSeriesParallelDecode(t *testing.T) {
+	db := openMem(t, vfs.NewMem(), &Options{ChunkSamples: 16, FlushPoints: -1})
+	_, err := db.CreateRun(RunSpec{ID: "r"})
+	require.NoError(t, err)
+	var want []Point
+	for s := range int64(9000) {
+		p := Point{Step: s, Time: 1000 + s*3, Value: float64(s) * 0.5}
+		require.NoError(t, db.Log("r", p.Step, p.Time, map[string]float64{"m": p.Value}, nil))
+		want = append(want, p)
+		if s == 3000 || s == 6000 {
+			require.NoError(t, db.compactAuto())
+		}
+	}
+	ref := mustRef(t, db, "r", "m", nil)
+	samePoints(t, want, readAll(t, db, ref))
+	samePoints(t, want[1234:7891], readRange(t, db, ref, 1234, 7890))
+	samePoints(t, want[8999:], readRange(t, db, ref, 8999, 20000))
+	require.Empty(t, readRange(t, db, ref, 20000, 30000))
+}
