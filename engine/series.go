@@ -2,8 +2,9 @@ package engine
 
 import (
 	"math"
-	"sort"
 	"strings"
+
+	"github.com/trackdb/trackdb/index"
 )
 
 // Context is a series' context labels, as Aim calls them: {"subset": "val"}.
@@ -17,26 +18,12 @@ func (c Context) key() string {
 	switch len(c) {
 	case 0:
 		return ""
-	case 1:
+	case 1: // the common case, without the sort
 		for k, v := range c {
 			return k + "\x00" + v
 		}
 	}
-	names := make([]string, 0, len(c))
-	for k := range c {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for i, k := range names {
-		if i > 0 {
-			b.WriteByte(0)
-		}
-		b.WriteString(k)
-		b.WriteByte(0)
-		b.WriteString(c[k])
-	}
-	return b.String()
+	return index.ContextKey(c)
 }
 
 // String renders the context as {a=1, b=2} in name order.

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/trackdb/trackdb/index"
 )
 
 // ValueType is the type of a param value.
@@ -58,42 +58,13 @@ func BoolValue(b bool) Value { return Value{Type: TypeBool, Bool: b} }
 
 // Equal reports whether v and o have the same type and the same value;
 // floats compare by bits, so NaN equals the same NaN and -0 differs from 0.
-func (v Value) Equal(o Value) bool {
-	if v.Type != o.Type {
-		return false
-	}
-	switch v.Type {
-	case TypeString:
-		return v.Str == o.Str
-	case TypeInt:
-		return v.Int == o.Int
-	case TypeFloat:
-		return math.Float64bits(v.Float) == math.Float64bits(o.Float)
-	case TypeBool:
-		return v.Bool == o.Bool
-	}
-	return true
-}
+func (v Value) Equal(o Value) bool { return indexValue(v).Equal(indexValue(o)) }
 
 // String returns the value's canonical text, the way Python's str() writes
 // it, since that is the text MLflow users have in their stored params:
-// 0.01, 1.0, 1e-05, True.
-func (v Value) String() string {
-	switch v.Type {
-	case TypeString:
-		return v.Str
-	case TypeInt:
-		return strconv.FormatInt(v.Int, 10)
-	case TypeFloat:
-		return FormatFloat(v.Float)
-	case TypeBool:
-		if v.Bool {
-			return "True"
-		}
-		return "False"
-	}
-	return ""
-}
+// 0.01, 1.0, 1e-05, True. The run index compares quoted literals with the
+// same text, so it is defined once, there.
+func (v Value) String() string { return indexValue(v).String() }
 
 // Any returns the value as a Go string, int64, float64 or bool.
 func (v Value) Any() any {
@@ -112,28 +83,7 @@ func (v Value) Any() any {
 
 // FormatFloat writes f as Python's repr does: shortest round-trip digits,
 // a ".0" on integral values, exponent form below 1e-4 and from 1e16.
-func FormatFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	abs := math.Abs(f)
-	if abs != 0 && (abs < 1e-4 || abs >= 1e16) {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		// Go writes e-05 like Python; Python writes e+16 too. Only the
-		// mantissa differs: Python never adds ".0" in exponent form.
-		return s
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".") {
-		s += ".0"
-	}
-	return s
-}
+func FormatFloat(f float64) string { return index.FormatFloat(f) }
 
 // valueOf converts a Go value given as a param to a Value.
 func valueOf(x any) (Value, bool) {
