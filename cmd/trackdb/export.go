@@ -240,24 +240,7 @@ func appendRunLine(b []byte, r engine.RunInfo) []byte {
 		b = jsonl.AppendStringMap(b, r.Tags)
 	}
 	if len(r.Datasets) > 0 {
-		b = append(b, `,"datasets":[`...)
-		for i, d := range r.Datasets {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"name":`...)
-			b = jsonl.AppendString(b, d.Name)
-			if d.Digest != "" {
-				b = append(b, `,"digest":`...)
-				b = jsonl.AppendString(b, d.Digest)
-			}
-			if d.Context != "" {
-				b = append(b, `,"context":`...)
-				b = jsonl.AppendString(b, d.Context)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendDatasets(b, r.Datasets)
 	}
 	return append(b, '}', '\n')
 }

@@ -126,24 +126,7 @@ func writeRunsJSON(w io.Writer, runs []engine.RunInfo) {
 		b = append(b, `},"tags":`...)
 		b = jsonl.AppendStringMap(b, r.Tags)
 		if len(r.Datasets) > 0 {
-			b = append(b, `,"datasets":[`...)
-			for i, d := range r.Datasets {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, `{"name":`...)
-				b = jsonl.AppendString(b, d.Name)
-				if d.Digest != "" {
-					b = append(b, `,"digest":`...)
-					b = jsonl.AppendString(b, d.Digest)
-				}
-				if d.Context != "" {
-					b = append(b, `,"context":`...)
-					b = jsonl.AppendString(b, d.Context)
-				}
-				b = append(b, '}')
-			}
-			b = append(b, ']')
+			b = appendDatasets(b, r.Datasets)
 		}
 		b = append(b, '}', '\n')
 		w.Write(b) // a bufio.Writer keeps its first error for Flush to return
@@ -157,4 +140,27 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// appendDatasets writes a run's inputs as the "datasets" field of a run
+// line, leaving out empty digests and contexts.
+func appendDatasets(b []byte, ds []engine.Dataset) []byte {
+	b = append(b, `,"datasets":[`...)
+	for i, d := range ds {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = jsonl.AppendString(b, d.Name)
+		if d.Digest != "" {
+			b = append(b, `,"digest":`...)
+			b = jsonl.AppendString(b, d.Digest)
+		}
+		if d.Context != "" {
+			b = append(b, `,"context":`...)
+			b = jsonl.AppendString(b, d.Context)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
