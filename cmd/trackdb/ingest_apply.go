@@ -2,9 +2,9 @@ package main
 
 import (
 	"errors"
-	"time"
 
 	"github.com/trackdb/trackdb/engine"
+	"github.com/trackdb/trackdb/internal/importer/jsonlines"
 	"github.com/trackdb/trackdb/internal/jsonl"
 )
 
@@ -82,65 +82,25 @@ func (a *applier) logPoints(l *jsonl.Line) error {
 
 // applyRun creates the run of a run line, or updates it.
 func (a *applier) applyRun(l *jsonl.Line) error {
-	var status engine.Status
-	if l.Has(jsonl.FieldStatus) {
-		var err error
-		if status, err = engine.ParseStatus(l.Status); err != nil {
-			return err
-		}
+	spec, u, err := jsonlines.RunChange(l)
+	if err != nil {
+		return err
 	}
-	var datasets []engine.Dataset
-	if l.Has(jsonl.FieldDatasets) {
-		for _, d := range l.Datasets {
-			datasets = append(datasets, engine.Dataset{Name: d.Name, Digest: d.Digest, Context: d.Context})
-		}
-		a.datasets += int64(len(l.Datasets))
-	}
+	a.datasets += int64(len(l.Datasets))
 	ok, err := a.exists(l.Run)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		_, err := a.db.CreateRun(engine.RunSpec{
-			ID: l.Run, Experiment: l.Experiment, Name: l.Name, Status: status,
-			StartTime: l.StartTime, EndTime: l.EndTime, Params: l.Params, Tags: l.Tags,
-			Datasets: datasets,
-		})
-		if err != nil {
+		if _, err := a.db.CreateRun(spec); err != nil {
 			return err
 		}
 		a.known[l.Run] = true
 		a.created++
 		return nil
 	}
-
 	// One UpdateRun per line: the engine stores all of it in one record
 	// or, when any part is refused, none of it.
-	u := engine.RunUpdate{Params: l.Params, Tags: l.Tags, Datasets: datasets}
-	if l.Has(jsonl.FieldExperiment) {
-		u.Experiment = &l.Experiment
-	}
-	if l.Has(jsonl.FieldName) {
-		u.Name = &l.Name
-	}
-	if l.Has(jsonl.FieldStartTime) {
-		u.StartTime = &l.StartTime
-	}
-	if l.Has(jsonl.FieldEndTime) {
-		u.EndTime = &l.EndTime
-	}
-	if l.Has(jsonl.FieldStatus) {
-		u.Status = &status
-		// As engine.DB.SetStatus does: ending a run without an end time
-		// ends it now, and a run running again has no end.
-		if !l.Has(jsonl.FieldEndTime) {
-			end := int64(0)
-			if status.Terminal() {
-				end = time.Now().UnixMilli()
-			}
-			u.EndTime = &end
-		}
-	}
 	if err := a.db.UpdateRun(l.Run, u); err != nil {
 		return err // the engine's error names the run
 	}

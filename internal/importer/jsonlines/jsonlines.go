@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/trackdb/trackdb/engine"
 	"github.com/trackdb/trackdb/internal/importer/sink"
@@ -136,47 +135,13 @@ func (im *importer) apply(l *jsonl.Line) error {
 		}
 		return nil
 	}
-	var datasets []engine.Dataset
-	for _, d := range l.Datasets {
-		datasets = append(datasets, engine.Dataset{Name: d.Name, Digest: d.Digest, Context: d.Context})
-	}
-	var status engine.Status
-	if l.Has(jsonl.FieldStatus) {
-		var err error
-		if status, err = engine.ParseStatus(l.Status); err != nil {
-			return err
-		}
-	}
-	r, created, err := im.begin(engine.RunSpec{
-		ID: l.Run, Experiment: l.Experiment, Name: l.Name, Status: status,
-		StartTime: l.StartTime, EndTime: l.EndTime, Params: l.Params, Tags: copyTags(l.Tags),
-		Datasets: datasets,
-	})
-	if err != nil || created {
+	spec, u, err := RunChange(l)
+	if err != nil {
 		return err
 	}
-	u := engine.RunUpdate{Params: l.Params, Tags: copyTags(l.Tags), Datasets: datasets}
-	if l.Has(jsonl.FieldExperiment) {
-		u.Experiment = &l.Experiment
-	}
-	if l.Has(jsonl.FieldName) {
-		u.Name = &l.Name
-	}
-	if l.Has(jsonl.FieldStartTime) {
-		u.StartTime = &l.StartTime
-	}
-	if l.Has(jsonl.FieldEndTime) {
-		u.EndTime = &l.EndTime
-	}
-	if l.Has(jsonl.FieldStatus) {
-		u.Status = &status
-		if !l.Has(jsonl.FieldEndTime) {
-			end := int64(0)
-			if status.Terminal() {
-				end = time.Now().UnixMilli()
-			}
-			u.EndTime = &end
-		}
+	r, created, err := im.begin(spec)
+	if err != nil || created {
+		return err
 	}
 	return r.Update(u)
 }
