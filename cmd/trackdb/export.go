@@ -47,15 +47,15 @@ Examples:
 	trackdb export --dir store --format csv --run r1 --run r2 > two.csv`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) error {
 			dir := dirFlag(fs)
-			format := fs.String("format", "jsonl", "output `format`: jsonl or csv")
+			format, checkFormat := formatFlag(fs, "jsonl", "csv")
 			var runs stringsFlag
 			fs.Var(&runs, "run", "export the run with this `ID` (repeatable; default all)")
 			return func(e *env, operands []string) error {
 				if len(operands) > 1 {
 					return usagef("want at most one QUERY operand (quote it), got %d", len(operands))
 				}
-				if *format != "jsonl" && *format != "csv" {
-					return usagef("--format %q: want jsonl or csv", *format)
+				if err := checkFormat(); err != nil {
+					return err
 				}
 				return runExport(e, *dir, *format, runs, strings.Join(operands, ""))
 			}

@@ -34,15 +34,13 @@ An operand of - reads the query from stdin, so that a long query can
 span lines. Ctrl-C stops a long query.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) error {
 			dir := dirFlag(fs)
-			format := fs.String("format", "table", "output `format`: table, json or csv")
+			format, checkFormat := formatFlag(fs, query.FormatTable, query.FormatJSON, query.FormatCSV)
 			return func(e *env, operands []string) error {
 				if len(operands) != 1 {
 					return usagef("want one QUERY operand (quote it), got %d", len(operands))
 				}
-				switch *format {
-				case query.FormatTable, query.FormatJSON, query.FormatCSV:
-				default:
-					return usagef("--format %q: want table, json or csv", *format)
+				if err := checkFormat(); err != nil {
+					return err
 				}
 				text := operands[0]
 				if text == "-" {

@@ -30,13 +30,13 @@ Params keep their types (a float param always has a fraction or exponent),
 so the output can be ingested into another store.`,
 		setup: func(fs *flag.FlagSet) func(*env, []string) error {
 			dir := dirFlag(fs)
-			format := fs.String("format", "table", "output `format`: table, json or csv")
+			format, checkFormat := formatFlag(fs, "table", "json", "csv")
 			return func(e *env, operands []string) error {
 				if len(operands) > 0 {
 					return usagef("unexpected operand %q", operands[0])
 				}
-				if *format != "table" && *format != "json" && *format != "csv" {
-					return usagef("--format %q: want table, json or csv", *format)
+				if err := checkFormat(); err != nil {
+					return err
 				}
 				return runRuns(e, *dir, *format)
 			}

@@ -17,13 +17,13 @@ func newStatsCommand() *command {
 		summary: "print runs, series, points, bytes per point, blocks and WAL size",
 		setup: func(fs *flag.FlagSet) func(*env, []string) error {
 			dir := dirFlag(fs)
-			format := fs.String("format", "table", "output `format`: table, json or csv")
+			format, checkFormat := formatFlag(fs, "table", "json", "csv")
 			return func(e *env, operands []string) error {
 				if len(operands) > 0 {
 					return usagef("unexpected operand %q", operands[0])
 				}
-				if *format != "table" && *format != "json" && *format != "csv" {
-					return usagef("--format %q: want table, json or csv", *format)
+				if err := checkFormat(); err != nil {
+					return err
 				}
 				return runStats(e, *dir, *format)
 			}

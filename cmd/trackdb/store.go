@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/trackdb/trackdb/engine"
 )
@@ -69,4 +71,18 @@ func openExisting(dir string, opts *engine.Options) (*engine.DB, error) {
 		return nil, fmt.Errorf("%s is empty, not a trackdb store", dir)
 	}
 	return openStore(dir, opts)
+}
+
+// formatFlag declares --format for a command that prints results in one of
+// choices, the first being the default. check, called after parsing,
+// refuses any other value as a usage error.
+func formatFlag(fs *flag.FlagSet, choices ...string) (format *string, check func() error) {
+	list := strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
+	format = fs.String("format", choices[0], "output `format`: "+list)
+	return format, func() error {
+		if !slices.Contains(choices, *format) {
+			return usagef("--format %q: want %s", *format, list)
+		}
+		return nil
+	}
 }
