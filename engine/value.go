@@ -9,31 +9,18 @@ import (
 	"github.com/trackdb/trackdb/index"
 )
 
-// ValueType is the type of a param value.
-type ValueType uint8
+// ValueType is the type of a param value. It is the run index's Kind, so
+// that the index holds params as the engine types them; the numbers are
+// part of the WAL and block formats.
+type ValueType = index.Kind
 
-// Param value types. The numeric values are part of the WAL format.
+// Param value types.
 const (
-	TypeString ValueType = 1
-	TypeInt    ValueType = 2
-	TypeFloat  ValueType = 3
-	TypeBool   ValueType = 4
+	TypeString = index.KindString
+	TypeInt    = index.KindInt
+	TypeFloat  = index.KindFloat
+	TypeBool   = index.KindBool
 )
-
-// String returns the type's name.
-func (t ValueType) String() string {
-	switch t {
-	case TypeString:
-		return "string"
-	case TypeInt:
-		return "int"
-	case TypeFloat:
-		return "float"
-	case TypeBool:
-		return "bool"
-	}
-	return fmt.Sprintf("ValueType(%d)", uint8(t))
-}
 
 // Value is a typed param value. Only the field of its Type is meaningful.
 type Value struct {
