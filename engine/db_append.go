@@ -101,7 +101,6 @@ func (db *DB) logLocked(runID string, step, t int64, metrics map[string]float64,
 		h.markSummary(r.s)
 	}
 	run.dirty = true
-	h.points += int64(len(refs))
 	h.epochPoints += int64(len(refs))
 	db.maybeKick()
 	return seq, nil
@@ -208,7 +207,6 @@ func (db *DB) appendLocked(samples []Sample) (uint64, error) {
 			h.markSummary(ms)
 			ms.run.dirty = true
 		}
-		h.points += int64(len(batch))
 		h.epochPoints += int64(len(batch))
 	}
 	db.maybeKick()

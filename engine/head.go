@@ -68,7 +68,6 @@ type head struct {
 	runs         []*runState    // by run ref
 	byID         map[string]*runState
 	series       []*memSeries // by series ref; index 0 is never used
-	points       int64        // points appended since open
 	epochPoints  int64        // points since the last flush
 	tombs        []uint32     // runs deleted since the last flush
 

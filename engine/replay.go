@@ -213,7 +213,6 @@ func (r *replayer) log(b []byte) error {
 	}
 	run.dirty = true
 	r.points += int64(n)
-	h.points += int64(n)
 	h.epochPoints += int64(n)
 	return finish(&d, "log")
 }
@@ -239,7 +238,6 @@ func (r *replayer) samples(b []byte) error {
 		s.run.dirty = true
 	}
 	r.points += int64(n)
-	h.points += int64(n)
 	h.epochPoints += int64(n)
 	return finish(&d, "samples")
 }

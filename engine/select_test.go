@@ -154,13 +154,15 @@ func TestSearchMatchesScan(t *testing.T) {
 	require.True(t, slices.IsSorted(ids))
 }
 
-// The index keeps its own copies of two engine conventions; they must agree.
+// The engine's context keys (with their one-label fast path) must equal the
+// index's, and param text is Python's str(), which MLflow filters compare.
 func TestIndexConventionsMatchEngine(t *testing.T) {
 	for _, ctx := range []Context{nil, {"subset": "val"}, {"b": "2", "a": "1"}} {
 		require.Equal(t, ctx.key(), index.ContextKey(ctx))
 	}
-	for _, v := range []Value{FloatValue(0.01), FloatValue(1), FloatValue(1e-5), FloatValue(1e16), FloatValue(math.NaN()),
-		FloatValue(math.Inf(-1)), IntValue(-3), BoolValue(true), StringValue("x")} {
-		require.Equal(t, v.String(), indexValue(v).String(), "%v", v)
+	for v, want := range map[Value]string{FloatValue(0.01): "0.01", FloatValue(1): "1.0", FloatValue(1e-5): "1e-05",
+		FloatValue(1e16): "1e+16", FloatValue(math.Inf(-1)): "-inf", IntValue(-3): "-3", BoolValue(true): "True", StringValue("x"): "x"} {
+		require.Equal(t, want, v.String(), "%#v", v)
 	}
+	require.Equal(t, "nan", FloatValue(math.NaN()).String())
 }
